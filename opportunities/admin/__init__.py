@@ -1,0 +1,1 @@
+"""The curators' tool: Django admin, one module per area."""
