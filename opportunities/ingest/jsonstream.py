@@ -1,0 +1,179 @@
+"""Walk a JSON document's parse events so large feeds are built one item at a time."""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import ijson
+
+from opportunities.ingest.common import OVERSIZED
+from opportunities.ingest.records import FeedError
+
+Event = tuple[str, Any]
+
+# A real posting is a few hundred events; this bounds what one hostile item can allocate.
+MAX_ITEM_EVENTS = 200_000
+
+_STARTS = frozenset({"start_map", "start_array"})
+_ENDS = frozenset({"end_map", "end_array"})
+
+
+class _Prefixed:
+    """A read-only stream that replays a few already-read bytes before the rest."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = head
+        self._rest = rest
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._rest.read(size)
+        if size is None or size < 0:
+            data, self._head = self._head + self._rest.read(), b""
+            return data
+        data, self._head = self._head[:size], self._head[size:]
+        return data
+
+
+def _without_bom(stream: BinaryIO) -> BinaryIO | _Prefixed:
+    if stream.seekable():
+        start = stream.tell()
+        if stream.read(3) != codecs.BOM_UTF8:
+            stream.seek(start)
+        return stream
+    head = stream.read(3)
+    return stream if head == codecs.BOM_UTF8 else _Prefixed(head, stream)
+
+
+def events(stream: BinaryIO) -> Iterator[Event]:
+    """Yield (event, value) pairs for the document, raising FeedError in plain words."""
+    try:
+        yield from ijson.basic_parse(_without_bom(stream), use_float=False)
+    except ijson.JSONError as exc:
+        raise FeedError(_plain_reason(exc)) from exc
+
+
+def _plain_reason(exc: Exception) -> str:
+    detail = str(exc)
+    if "premature EOF" in detail:
+        return "The feed stops before its JSON is complete; the download was probably cut short."
+    if "UTF8" in detail:
+        return "The feed is not UTF-8 text, so it cannot be read as JSON."
+    if "trailing garbage" in detail:
+        return "The feed has extra text after its JSON document."
+    return "The feed is not valid JSON."
+
+
+def build(event: str, value: Any, stream_events: Iterator[Event]) -> Any:
+    """Build the value that starts with (event, value), or OVERSIZED if it is too large."""
+    if event not in _STARTS:
+        return value
+    builder = ijson.ObjectBuilder()
+    builder.event(event, value)
+    depth, count = 1, 1
+    for event, value in stream_events:
+        if event in _STARTS:
+            depth += 1
+        elif event in _ENDS:
+            depth -= 1
+        count += 1
+        if count > MAX_ITEM_EVENTS:
+            _skip_to_depth_zero(depth, stream_events)
+            return OVERSIZED
+        builder.event(event, value)
+        if depth == 0:
+            return builder.value
+    raise FeedError("The feed stops before its JSON is complete.")
+
+
+def skip(event: str, stream_events: Iterator[Event]) -> None:
+    """Consume the value that starts with event without building it."""
+    if event in _STARTS:
+        _skip_to_depth_zero(1, stream_events)
+
+
+def _skip_to_depth_zero(depth: int, stream_events: Iterator[Event]) -> None:
+    while depth:
+        event, _ = next(stream_events)
+        if event in _STARTS:
+            depth += 1
+        elif event in _ENDS:
+            depth -= 1
+
+
+def array_items(stream_events: Iterator[Event]) -> Iterator[Any]:
+    """Yield each element of the array whose start_array was just consumed."""
+    for event, value in stream_events:
+        if event == "end_array":
+            return
+        yield build(event, value, stream_events)
+
+
+def object_members(stream_events: Iterator[Event]) -> Iterator[tuple[str, str, Any]]:
+    """Yield (key, first event, value) per member of the object whose start_map was consumed.
+
+    The caller must consume each member's value (build, skip or array_items) before asking
+    for the next member.
+    """
+    for event, value in stream_events:
+        if event == "end_map":
+            return
+        key = value
+        event, value = next(stream_events)
+        yield key, event, value
+
+
+def describe(event: str) -> str:
+    """Name the JSON kind a value starts with, for error messages."""
+    return {
+        "start_map": "an object",
+        "start_array": "a list",
+        "string": "a string",
+        "number": "a number",
+        "boolean": "a boolean",
+        "null": "null",
+    }.get(event, "something else")
+
+
+def feed_items(
+    stream: BinaryIO,
+    *,
+    what: str,
+    list_key: str | None = None,
+    bare_list: bool = True,
+    single_keys: frozenset[str] = frozenset(),
+) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """Yield (item, top-level fields read so far) for each item of a feed, one at a time.
+
+    Accepted shapes: a top-level list (when ``bare_list``), an object holding the list under
+    ``list_key`` beside other fields, and a bare item object recognised by any of
+    ``single_keys``. Anything else raises FeedError naming ``what`` the feed should be.
+    """
+    stream_events = events(stream)
+    event, _ = next(stream_events)
+    if event == "start_array" and bare_list:
+        for item in array_items(stream_events):
+            yield item, {}
+    elif event == "start_map":
+        fields: dict[str, Any] = {}
+        found_list = False
+        for key, member_event, member_value in object_members(stream_events):
+            if key == list_key and member_event == "start_array":
+                found_list = True
+                before = dict(fields)
+                for item in array_items(stream_events):
+                    yield item, before
+            else:
+                fields[key] = build(member_event, member_value, stream_events)
+        if not found_list:
+            if not single_keys.intersection(fields):
+                expected = f"a {list_key!r} list" if list_key else "a list"
+                raise FeedError(f"The feed is a JSON object without {expected}; expected {what}.")
+            yield fields, {}
+    else:
+        raise FeedError(f"The feed is {describe(event)}; expected {what}.")
+    for _ in stream_events:
+        # Reading to the end makes ijson report text after the document.
+        pass

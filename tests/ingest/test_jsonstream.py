@@ -1,0 +1,71 @@
+"""Tests for opportunities/ingest/jsonstream.py."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from opportunities.ingest import jsonstream
+from opportunities.ingest.common import OVERSIZED
+from opportunities.ingest.records import FeedError
+
+
+def items(payload: bytes, **kwargs: object) -> list[tuple[object, dict[str, object]]]:
+    return list(jsonstream.feed_items(io.BytesIO(payload), what="a test feed", **kwargs))
+
+
+def test_top_level_list() -> None:
+    assert items(b'[{"a": 1}, 2]') == [({"a": 1}, {}), (2, {})]
+
+
+def test_list_under_a_key_with_the_fields_read_before_it() -> None:
+    payload = b'{"company": "Acme", "jobs": [{"id": 1}], "meta": {"total": 1}}'
+
+    assert items(payload, list_key="jobs") == [({"id": 1}, {"company": "Acme"})]
+
+
+def test_bare_item_recognised_by_its_keys() -> None:
+    payload = b'{"id": 7, "title": "Engineer", "tags": ["a"]}'
+
+    assert items(payload, list_key="jobs", single_keys=frozenset({"title"})) == [
+        ({"id": 7, "title": "Engineer", "tags": ["a"]}, {})
+    ]
+
+
+def test_wrong_shapes_name_what_was_expected() -> None:
+    with pytest.raises(FeedError, match="expected a test feed"):
+        items(b"[]", list_key="jobs", bare_list=False)
+    with pytest.raises(FeedError, match="without a 'jobs' list"):
+        items(b'{"other": []}', list_key="jobs")
+
+
+def test_oversized_item_is_replaced_and_the_next_one_still_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(jsonstream, "MAX_ITEM_EVENTS", 50)
+    huge = {"id": 1, "numbers": list(range(1000))}
+    payload = json.dumps([huge, {"id": 2}]).encode()
+
+    assert items(payload) == [(OVERSIZED, {}), ({"id": 2}, {})]
+
+
+def test_non_seekable_stream_with_byte_order_mark() -> None:
+    class OneWay(io.RawIOBase):
+        def __init__(self, data: bytes) -> None:
+            self._data = io.BytesIO(data)
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: bytearray) -> int:
+            chunk = self._data.read(len(buffer))
+            buffer[: len(chunk)] = chunk
+            return len(chunk)
+
+    with_bom = list(jsonstream.feed_items(OneWay(b'\xef\xbb\xbf[{"id": 1}]'), what="x"))
+    without = list(jsonstream.feed_items(OneWay(b'[{"id": 2}]'), what="x"))
+
+    assert with_bom == [({"id": 1}, {})]
+    assert without == [({"id": 2}, {})]
