@@ -1,0 +1,523 @@
+"""Recognise taxonomy skills in role text and collect unknown skill-like terms for curators."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from itertools import accumulate
+from typing import Any, NamedTuple
+
+import ahocorasick
+
+REQUIRED = "required"
+NICE = "nice"
+# Keys starting with this prefix mark auxiliary terms (section markers, context words) that
+# ride along in a skill automaton so one pass over a text finds everything.
+AUX_PREFIX = "\x00"
+_MARKER = AUX_PREFIX + "nice"
+_CUE = AUX_PREFIX + "cue"
+
+
+class SkillTerms(NamedTuple):
+    """One taxonomy skill and the words that name it."""
+
+    slug: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    match_name: bool = True  # False for names too ambiguous to match alone ("Go")
+
+
+def skill_terms(taxonomy: Mapping[str, Any]) -> list[SkillTerms]:
+    """Read SkillTerms from the parsed taxonomy.json mapping."""
+    return [
+        SkillTerms(
+            skill["slug"],
+            skill["name"],
+            tuple(skill.get("aliases") or ()),
+            skill.get("match_name", True),
+        )
+        for skill in taxonomy.get("skills", ())
+    ]
+
+
+_Span = tuple[int, int, tuple[str, ...]]
+# Per automaton key: (length, keys, check left, check right, plural ok, one char, auxiliary).
+_Entry = tuple[int, tuple[str, ...], bool, bool, bool, bool, bool]
+# Words that make a one-letter term something else: "Series C", "Plan B", "Type A".
+_SINGLE_LETTER_GUARDS = frozenset(
+    str.split("series plan type class grade level tier vitamin section round option part phase")
+)
+
+
+def _is_word_char(char: str) -> bool:
+    """Letters and digits join words; CJK text has no spaces, so its characters do not."""
+    return char.isalnum() and char < "\u2e80"
+
+
+def _variants(term: str) -> set[str]:
+    """Lower-cased spellings of a term: "scikit-learn" also as "scikit learn" and vice versa."""
+    base = " ".join(term.lower().split())
+    if not base:
+        return set()
+    variants = {base}
+    if "-" in base:
+        variants.add(base.replace("-", " "))
+    if " " in base:
+        variants.add(base.replace(" ", "-"))
+    return variants
+
+
+class TermMatcher:
+    """Whole-word, case-insensitive matching of many terms in one Aho-Corasick pass.
+
+    A term is whole-word when the characters around it are not letters or digits; a side of
+    the term that is itself punctuation ("C++", ".NET") needs no check, so "C++17" and
+    "ASP.NET" match. A trailing "s" is allowed ("GANs", "LLMs"). Where matches nest, the
+    longest wins ("React Native" over "React"); keys starting with AUX_PREFIX never take
+    part in that.
+    """
+
+    def __init__(self, terms: Iterable[tuple[str, str]]) -> None:
+        """Index (term, key) pairs; a term shared by several keys reports all of them."""
+        keys_by_term: dict[str, set[str]] = {}
+        for term, key in terms:
+            for variant in _variants(term):
+                keys_by_term.setdefault(variant, set()).add(key)
+        self.terms = frozenset(term for term, keys in keys_by_term.items() if not _all_aux(keys))
+        self._automaton: ahocorasick.Automaton | None = None
+        if keys_by_term:
+            automaton = ahocorasick.Automaton()
+            for term, keys in keys_by_term.items():
+                entry: _Entry = (
+                    len(term),
+                    tuple(sorted(keys)),
+                    _is_word_char(term[0]),
+                    _is_word_char(term[-1]),
+                    len(term) > 1 and term[-1].isalpha(),
+                    len(term) == 1,
+                    _all_aux(keys),
+                )
+                automaton.add_word(term, entry)
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def spans(self, low: str) -> list[_Span]:
+        """Whole-word matches in already lower-cased text as (start, end, keys)."""
+        if self._automaton is None or not low:
+            return []
+        size_of_text = len(low)
+        found: list[_Span] = []
+        auxiliary: list[_Span] = []
+        for end, entry in self._automaton.iter(low):
+            size, keys, left, right, plural_ok, single, aux = entry
+            start = end - size + 1
+            if left and start and _is_word_char(low[start - 1]):
+                continue
+            stop = end + 1
+            if right and stop < size_of_text and _is_word_char(low[stop]):
+                if not (
+                    plural_ok
+                    and low[stop] == "s"
+                    and (stop + 1 == size_of_text or not _is_word_char(low[stop + 1]))
+                ):
+                    continue
+                stop += 1
+            if single and not _single_letter_ok(low, start, stop):
+                continue
+            (auxiliary if aux else found).append((start, stop, keys))
+        if len(found) > 1:
+            found = _drop_nested(found)
+        return found + auxiliary if auxiliary else found
+
+    def counts(self, text: str) -> dict[str, int]:
+        """How often each key's terms occur in the text as whole words."""
+        counts: dict[str, int] = {}
+        for _start, _stop, keys in self.spans(text.lower()):
+            for key in keys:
+                counts[key] = counts.get(key, 0) + 1
+        return counts
+
+
+def _all_aux(keys: Iterable[str]) -> bool:
+    """True when every key is auxiliary."""
+    return all(key.startswith(AUX_PREFIX) for key in keys)
+
+
+def _single_letter_ok(low: str, start: int, stop: int) -> bool:
+    """Reject "C-level", "R&D", "Series C" for one-letter languages such as C and R."""
+    if stop < len(low) and low[stop] in "-&'\u2019":
+        return False
+    if start and low[start - 1] in "-&":
+        return False
+    before = low[max(0, start - 12) : start].split()
+    return not (before and before[-1] in _SINGLE_LETTER_GUARDS)
+
+
+def _drop_nested(spans: list[_Span]) -> list[_Span]:
+    """Keep the longest match where one sits inside another ("React Native" over "React")."""
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    kept: list[_Span] = []
+    reach = -1
+    for span in spans:
+        if span[1] <= reach:
+            continue
+        kept.append(span)
+        reach = span[1]
+    return kept
+
+
+# Words that make what follows optional, and words that make a line talk about technology.
+_NICE_MARKER_TERMS = (
+    "nice to have",
+    "nice to haves",
+    "good to have",
+    "good to haves",
+    "bonus points",
+    "bonus point",
+    "bonus if",
+    "bonus",
+    "a plus",
+    "plus if",
+    "preferred",
+    "preferably",
+    "desirable",
+    "ideally",
+    "not required",
+    "advantageous",
+    "an advantage",
+    "extra credit",
+)
+_TECH_CUE_TERMS = (
+    "framework",
+    "library",
+    "libraries",
+    "tool",
+    "tooling",
+    "stack",
+    "database",
+    "platform",
+    "language",
+    "such as",
+    "e.g.",
+    "like",
+    "including",
+)
+_BULLET_RE = re.compile(r"^\s*(?:[-*\u2022\u00b7\u25e6\u25aa\u2023\u2013\u2014]|\d{1,2}[.)])\s")
+_SECTION_RE = re.compile(
+    r"\b(?:requirements?|qualifications?|responsibilit|what\s+you|who\s+you|about|benefits?"
+    r"|perks|we\s+offer|compensation|salary|how\s+to\s+apply|the\s+role|the\s+team|you\s+will"
+    r"|you'll|must[\s-]haves?|required)\b"
+)
+_SENTENCE_END_RE = re.compile(r"[.!?;]\s+")
+_LEADING_BULLET = " \t-*\u2022\u00b7\u25e6\u25aa\u2023\u2013\u2014"
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    """Offset of each line in the text the lines were split from."""
+    # accumulate() over map() keeps the loop in C: start of line n = sum(len + 1 of lines before).
+    return list(accumulate(map((1).__add__, map(len, lines[:-1])), initial=0))
+
+
+def _real_marker(low: str, start: int, stop: int) -> bool:
+    """Plain "bonus" is pay ("annual bonus") unless it heads its line or a colon follows."""
+    if low[start:stop] not in ("bonus", "bonuses"):
+        return True
+    line_start = low.rfind("\n", 0, start) + 1
+    return not low[line_start:start].strip(_LEADING_BULLET) or low[stop : stop + 1] == ":"
+
+
+def _introduces_list(line: str) -> bool:
+    """A heading or lead-in ("nice to have:", "bonus points") governing the bullets after it."""
+    stripped = line.rstrip()
+    return stripped.endswith(":") or (len(stripped.split()) <= 8 and not stripped.endswith("."))
+
+
+def _ends_section(line: str) -> bool:
+    """A non-bullet line that starts a new section rather than continuing a nice-to-have list."""
+    stripped = line.rstrip()
+    return stripped.endswith(":") or len(stripped.split()) > 12 or bool(_SECTION_RE.search(line))
+
+
+def _sentences(line: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences in a line."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(line):
+        bounds.append((start, match.start() + 1))
+        start = match.end()
+    bounds.append((start, len(line)))
+    return bounds
+
+
+def _nice_ranges(low: str, markers: list[int]) -> list[tuple[int, int]]:
+    """Character ranges of lower-cased block-per-line text that are nice-to-have.
+
+    A bullet is nice when it carries a marker or follows a lead-in that does ("Nice to
+    have:"), until a line that starts a new section; in a paragraph only the sentence with
+    the marker is nice.
+    """
+    lines = low.split("\n")
+    starts = _line_starts(lines)
+    marked: dict[int, list[int]] = {}
+    for position in markers:
+        marked.setdefault(bisect_right(starts, position) - 1, []).append(position)
+    ranges: list[tuple[int, int]] = []
+    in_list = False
+    for index, line in enumerate(lines):
+        begin = starts[index]
+        if _BULLET_RE.match(line):
+            if in_list or index in marked:
+                ranges.append((begin, begin + len(line)))
+        elif index in marked:
+            for first, last in _sentences(line):
+                if any(first <= position - begin < last for position in marked[index]):
+                    ranges.append((begin + first, begin + last))
+            in_list = _introduces_list(line)
+        elif in_list and _ends_section(line):
+            in_list = False
+        elif in_list:
+            ranges.append((begin, begin + len(line)))
+    return ranges
+
+
+class SkillRecogniser:
+    """Find taxonomy skills in text; build once per run, reuse for every role."""
+
+    def __init__(self, skills: Iterable[SkillTerms]) -> None:
+        """Index every alias, and the name unless match_name is False."""
+        pairs: list[tuple[str, str]] = []
+        for skill in skills:
+            if skill.match_name:
+                pairs.append((skill.name, skill.slug))
+            pairs.extend((alias, skill.slug) for alias in skill.aliases if alias)
+        pairs.extend((term, _MARKER) for term in _NICE_MARKER_TERMS)
+        pairs.extend((term, _CUE) for term in _TECH_CUE_TERMS)
+        self._matcher = TermMatcher(pairs)
+
+    def scan(self, low: str) -> tuple[list[_Span], list[int], list[int]]:
+        """One pass over lower-cased text: (skill spans, marker positions, cue positions)."""
+        skills: list[_Span] = []
+        markers: list[int] = []
+        cues: list[int] = []
+        for start, stop, keys in self._matcher.spans(low):
+            if keys[0].startswith(AUX_PREFIX):
+                if _MARKER in keys and _real_marker(low, start, stop):
+                    markers.append(start)
+                if _CUE in keys:
+                    cues.append(start)
+                keys = tuple(key for key in keys if not key.startswith(AUX_PREFIX))
+                if not keys:
+                    continue
+            skills.append((start, stop, keys))
+        return skills, markers, cues
+
+    def find(self, text: str) -> dict[str, int]:
+        """Occurrences of each skill slug in the text (whole words, any case)."""
+        counts: dict[str, int] = {}
+        for _start, _stop, keys in self.scan(text.lower())[0]:
+            for key in keys:
+                counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def knows(self, term: str) -> bool:
+        """True when the whole term is a skill name or alias."""
+        low = " ".join(term.lower().split())
+        terms = self._matcher.terms
+        # A match covering the whole string is the term itself or its plural.
+        return low in terms or (len(low) > 2 and low[-1] == "s" and low[:-1] in terms)
+
+    def _kinds(self, text: str) -> tuple[set[str], set[str]]:
+        """(required slugs, nice slugs) in one block-per-line text."""
+        low = text.lower()
+        skills, markers, _cues = self.scan(low)
+        if not markers:
+            return {key for _start, _stop, keys in skills for key in keys}, set()
+        ranges = _nice_ranges(low, markers)
+        range_starts = [first for first, _last in ranges]
+        required: set[str] = set()
+        nice: set[str] = set()
+        for start, _stop, keys in skills:
+            index = bisect_right(range_starts, start) - 1
+            is_nice = index >= 0 and start < ranges[index][1]
+            (nice if is_nice else required).update(keys)
+        return required, nice
+
+    def recognise(
+        self,
+        title: str,
+        description_text: str,
+        requirements_text: str = "",
+        nice_text: str = "",
+    ) -> dict[str, str]:
+        """Map skill slug -> "required" | "nice"; a skill found in both counts as required.
+
+        description_text and requirements_text are block-per-line text (html_to_lines joined
+        with newlines) so that bullets under a "Nice to have" heading can be told apart.
+        """
+        required = set(self.find(title))
+        nice = set(self.find(nice_text)) if nice_text else set()
+        for text in (description_text, requirements_text):
+            if text:
+                text_required, text_nice = self._kinds(text)
+                required |= text_required
+                nice |= text_nice
+        kinds = dict.fromkeys(nice - required, NICE)
+        kinds.update(dict.fromkeys(required, REQUIRED))
+        return dict(sorted(kinds.items()))
+
+
+# Unknown-term heuristic (candidate_terms):
+# - a source tag that is not a skill name/alias and not a generic job word;
+# - in a requirement line, a token that looks technical on its own: inner capitals
+#   ("LangChain", "vLLM", "MLflow"), letters mixed with digits ("Llama3", "H100"),
+#   or dots/+/# inside ("Next.js", "F#");
+# - in a technical line (one that names a known skill or a technical token, or talks about
+#   "frameworks / libraries / tools / databases ... such as / like / including"), also a
+#   mid-sentence Capitalised word ("Mamba", "Pinecone") or acronym ("RLHF"), minus a stop list.
+# Tokens with no capital, digit, "+" or "#" are never candidates: written that way they are
+# ordinary words far more often than product names. Known skills are masked first; each term
+# counts once per role.
+_CANDIDATE_RE = re.compile(
+    r"(?<![\w.+#@/-])(?=[\w.\-]*[A-Z0-9+#])[^\W\d_][^\W_]*(?:[.\-][^\W_]+)*[+#]*"
+)
+_URL_EMAIL_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
+_CAMEL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]{2}")
+_DIGIT_RE = re.compile(r"\d")
+_CAPITALISED_RE = re.compile(r"[A-Z][a-z]{2,}")
+_ACRONYM_RE = re.compile(r"[A-Z]{2,6}s?")
+_SUFFIX_RE = re.compile(
+    r"-(?:style|based|like|powered|native|driven|compatible|first|specific|related|level"
+    r"|scale|grade|ready|aware|enabled|centric|focused|heavy)$",
+    re.I,
+)
+_SENTENCE_START = frozenset(".!?:;*-\u2022\u2013\u2014(\n")
+STOP_WORDS = frozenset(
+    str.split(
+        """
+    a an and are as at be but by can do for from has have in into is it its of on or our so
+    such that the their these this those to we with you your will would should must may etc
+    experience experienced strong knowledge familiarity familiar proficiency proficient ability
+    excellent good great solid deep hands understanding background expertise expert working
+    bachelor bachelors master masters degree phd msc bsc computer science engineering
+    mathematics math statistics physics english french german spanish team teams senior junior
+    lead staff principal years year plus bonus preferred required nice including like equivalent
+    related field fields production systems system software data models model machine learning
+    cloud platform platforms tools tooling frameworks framework libraries library languages
+    language services service applications application infrastructure products product
+    research startup company customers customer industry environment remote hybrid office full
+    time part contract api apis sdk ui ux us uk eu usa ai ml bs ms ba cs ee gpa ceo cto cfo vp
+    hr pto faang saas b2b b2c kpi kpis okr okrs roi qa it ios llc inc ltd gmbh covid covid-19
+    401k h1b h-1b w2 e.g i.e macbook iphone ipad linkedin youtube wework mckinsey ph.d
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday scale design architecture
+    building build develop development deploy deployment training inference pipeline pipelines
+    evaluation testing open source open-source best practices agile scrum jira confluence
+    slack notion google microsoft amazon apple meta netflix
+    """
+    )
+)
+_GENERIC_TAGS = frozenset(
+    str.split(
+        """
+    remote hybrid onsite on-site full-time full time fulltime part-time part time contract
+    contractor freelance internship intern temporary permanent senior junior mid lead staff
+    principal manager director executive engineering engineer engineers developer developers
+    software tech technology design product marketing sales operations other jobs job hiring
+    startup startups it ai ml data research science dev non-tech entry level
+    """
+    )
+)
+
+
+def _looks_technical(token: str) -> bool:
+    """Inner capitals, letters with digits, or dots/+/# inside a word."""
+    if _CAMEL_RE.search(token):
+        return True
+    if _DIGIT_RE.search(token):
+        letters = sum(c.isalpha() for c in token)
+        return letters >= 1 and len(token) >= 3
+    if "." in token:
+        parts = token.split(".")
+        # "e.g", "U.S", "Ph.D", "B.Sc" are abbreviations, "Next.js" is not.
+        return len(parts[0]) > 1 and any(len(part) > 2 for part in parts)
+    return token.endswith(("+", "#"))
+
+
+def _mask(text: str, spans: list[_Span]) -> str:
+    """Blank out known skills so their parts ("CI" of "CI/CD") are not reported."""
+    pieces: list[str] = []
+    last = 0
+    for start, stop, _keys in sorted(spans):
+        if start < last:
+            continue
+        pieces.append(text[last:start])
+        pieces.append(" " * (stop - start))
+        last = stop
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _tag_candidate(tag: str, recogniser: SkillRecogniser) -> str | None:
+    """The tag as a candidate term, or None when it is known, generic or not a term."""
+    term = " ".join(tag.split()).strip(" .,;:")
+    if (
+        not term
+        or len(term) > 40
+        or len(term.split()) > 4
+        or not any(c.isalpha() for c in term)
+        or term.lower() in _GENERIC_TAGS
+        or term.lower() in STOP_WORDS
+        or "$" in term
+        or recogniser.knows(term)
+    ):
+        return None
+    return term
+
+
+def candidate_terms(text: str, tags: Iterable[str], recogniser: SkillRecogniser) -> Counter[str]:
+    """Skill-like terms not in the taxonomy, each counted once, for curators to review."""
+    found: Counter[str] = Counter()
+    for tag in tags:
+        term = _tag_candidate(tag, recogniser)
+        if term:
+            found[term] = 1
+    if not text.strip():
+        return found
+    low = text.lower()
+    # Lower-casing can change the length of some scripts; then positions no longer line up.
+    aligned = len(low) == len(text)
+    skills, _markers, cues = recogniser.scan(low) if aligned else ([], [], [])
+    masked = _mask(text, skills) if skills else text
+    if "@" in masked or "http" in masked or "www." in masked:
+        masked = _URL_EMAIL_RE.sub(lambda m: " " * len(m.group()), masked)
+    line_starts = _line_starts(text.split("\n"))
+    technical = {bisect_right(line_starts, start) - 1 for start, _stop, _keys in skills}
+    technical.update(bisect_right(line_starts, start) - 1 for start in cues)
+    tokens: list[tuple[str, int, bool]] = []
+    for match in _CANDIDATE_RE.finditer(masked):
+        token = _SUFFIX_RE.sub("", match.group())
+        if token.lower() in STOP_WORDS:
+            continue
+        line = bisect_right(line_starts, match.start()) - 1
+        if _looks_technical(token):
+            technical.add(line)
+            tokens.append((token, line, True))
+            continue
+        before = match.start() - 1
+        while before >= 0 and masked[before] in " \t":
+            before -= 1
+        if before >= 0 and masked[before] not in _SENTENCE_START:
+            tokens.append((token, line, False))
+    for token, line, strong in tokens:
+        if token in found:
+            continue
+        weak = (
+            not strong
+            and line in technical
+            and bool(_CAPITALISED_RE.fullmatch(token) or _ACRONYM_RE.fullmatch(token))
+        )
+        if (strong or weak) and not recogniser.knows(token):
+            found[token] = 1
+    return found
