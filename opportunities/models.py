@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
-from .querysets import RoleQuerySet, SkillQuerySet
+from .querysets import MatchQuerySet, RoleQuerySet, SkillQuerySet
 
 
 class Workplace(models.TextChoices):
@@ -325,6 +328,13 @@ class Role(TimeStamped):
     salary_yearly_max = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     skills = models.ManyToManyField(Skill, through="RoleSkill", related_name="roles")
+    # Search columns (docs/search.md): skill_ids and skill_text mirror RoleSkill and are filled
+    # by whoever writes the skills (opportunities.search.index); the two vectors are computed
+    # by a PostgreSQL trigger from title, skill_text, company name and description.
+    skill_ids = models.JSONField(default=list, blank=True, editable=False)
+    skill_text = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_head = SearchVectorField(null=True, editable=False)
 
     apply_url = models.URLField(max_length=2000, blank=True)
     apply_email = models.EmailField(blank=True)
@@ -350,7 +360,8 @@ class Role(TimeStamped):
     canonical_url = models.URLField(max_length=2000, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
     dedupe_key = models.CharField(max_length=300, blank=True)
-    text_fingerprint = models.BigIntegerField(null=True, blank=True)
+    # A bottom-k sketch of the description (opportunities.ingest.normalise.text_fingerprint).
+    text_fingerprint = models.CharField(max_length=256, blank=True, default="")
     # The same posting seen on another source: kept for its provenance, shown once.
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
@@ -361,10 +372,10 @@ class Role(TimeStamped):
     class Meta:
         ordering = ["-posted_at", "-id"]
         constraints = [
+            # Not partial: INSERT ... ON CONFLICT (source_id, external_id) can only target a
+            # plain unique index, and rows without a source never collide (NULLs are distinct).
             models.UniqueConstraint(
-                fields=["source", "external_id"],
-                condition=Q(source__isnull=False),
-                name="role_source_external_id_unique",
+                fields=["source", "external_id"], name="role_source_external_id_unique"
             ),
             models.CheckConstraint(
                 condition=Q(salary_min__isnull=True)
@@ -387,6 +398,13 @@ class Role(TimeStamped):
             models.Index(fields=["status", "workplace"], name="role_status_workplace"),
             models.Index(fields=["status", "country"], name="role_status_country"),
             models.Index(fields=["status", "salary_yearly_max"], name="role_status_salary"),
+            # Keyset pages of "highest salary first" (querysets.SALARY_TOP).
+            models.Index(
+                Coalesce("salary_yearly_max", "salary_yearly_min", Value(0)).desc(),
+                F("id").desc(),
+                condition=Q(status="published"),
+                name="role_salary_top",
+            ),
             models.Index(fields=["company", "status"], name="role_company_status"),
             models.Index(fields=["expires_at"], name="role_expires"),
             models.Index(fields=["dedupe_key"], name="role_dedupe_key"),
@@ -490,3 +508,117 @@ class ProfileSkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill} ({self.level})"
+
+
+class Match(TimeStamped):
+    """How well a developer's profile fits an open role, with the reasons, kept for both sides."""
+
+    profile = models.ForeignKey(DeveloperProfile, on_delete=models.CASCADE, related_name="matches")
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="matches")
+    score = models.PositiveSmallIntegerField(help_text="0-100; see opportunities/matching.py.")
+    # {matched_required, matched_nice, missing_required: [skill slug], factors: {name: points}}
+    explanation = models.JSONField(default=dict, blank=True)
+    dismissed = models.BooleanField(default=False)
+    saved = models.BooleanField(default=False)
+
+    objects = MatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "id"]
+        verbose_name_plural = "matches"
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "role"], name="match_profile_role_unique"),
+            models.CheckConstraint(condition=Q(score__lte=100), name="match_score_lte_100"),
+        ]
+        indexes = [
+            models.Index(fields=["profile", "-score"], name="match_profile_score"),
+            models.Index(fields=["role", "-score"], name="match_role_score"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} ~ {self.role_id}: {self.score}"
+
+
+class AlertFrequency(models.TextChoices):
+    INSTANT = "instant", "As soon as they appear"
+    DAILY = "daily", "Daily digest"
+    WEEKLY = "weekly", "Weekly digest"
+    OFF = "off", "Off"
+
+
+class SavedSearch(models.Model):
+    """A search page URL a developer named, to hear about new roles that fit it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(max_length=100)
+    # The search page's query string, without paging: "q=rag&workplace=remote".
+    query = models.CharField(max_length=2000, blank=True)
+    frequency = models.CharField(
+        max_length=10, choices=AlertFrequency.choices, default=AlertFrequency.DAILY
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "saved searches"
+        indexes = [models.Index(fields=["frequency", "user"], name="savedsearch_frequency_user")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_search_url(self) -> str:
+        """The search page showing this search's roles now."""
+        url = reverse("role_search")
+        return f"{url}?{self.query}" if self.query else url
+
+
+class AlertPreference(models.Model):
+    """How often a developer hears about new matches for their profile, and from what score."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_preference"
+    )
+    match_frequency = models.CharField(
+        max_length=10, choices=AlertFrequency.choices, default=AlertFrequency.DAILY
+    )
+    min_score = models.PositiveSmallIntegerField(default=70)
+    last_match_digest_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(min_score__lte=100), name="alertpref_score_lte_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Match alerts of {self.user}: {self.match_frequency}"
+
+
+class AlertDelivery(models.Model):
+    """A role sent to a developer in a digest; the unique pair keeps it from being sent twice."""
+
+    class Reason(models.TextChoices):
+        SAVED_SEARCH = "saved_search", "Fits a saved search"
+        MATCH = "match", "Matches the profile"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_deliveries"
+    )
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="alert_deliveries")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    saved_search = models.ForeignKey(
+        SavedSearch, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name_plural = "alert deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="alertdelivery_user_role_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role_id} to {self.user_id} ({self.reason})"

@@ -7,6 +7,12 @@ import pytest
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests hash many passwords; a fast hasher keeps them quick (never used outside tests)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def user(db):
     return factories.UserFactory()
@@ -20,3 +26,13 @@ def company(db):
 @pytest.fixture
 def role(db, company):
     return factories.RoleFactory(company=company)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matching_index():
+    """Each test starts without a per-process matching index loaded from another test's rows."""
+    from opportunities.services.matching import matching_index_reset
+
+    matching_index_reset()
+    yield
+    matching_index_reset()

@@ -83,6 +83,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
 class RoleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Role
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Machine Learning Engineer {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.title))
@@ -99,6 +100,11 @@ class RoleFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for skill in extracted:
                 models.RoleSkill.objects.create(role=obj, skill=skill)
+            # Writers of RoleSkill rows refresh the role's search columns (docs/search.md).
+            from opportunities.search.index import roles_reindex
+
+            roles_reindex(role_ids=[obj.pk])
+            obj.refresh_from_db(fields=["skill_ids", "skill_text"])
 
 
 class DeveloperProfileFactory(factory.django.DjangoModelFactory):
