@@ -1,0 +1,226 @@
+"""Create demo users, companies and roles so a newcomer sees a living board; safe to rerun."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+
+from opportunities.models import (
+    Company,
+    Industry,
+    Role,
+    RoleSkill,
+    Skill,
+    SkillAlias,
+    SkillLevel,
+    WorkplacePreference,
+)
+from opportunities.services.accounts import developer_profile_ensure, user_ensure
+from opportunities.services.companies import company_create, company_membership_add
+from opportunities.services.curators import curators_group_sync
+from opportunities.services.roles import role_create
+
+DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_roles.json"
+DEMO_PASSWORD = "genai-demo-2026"  # noqa: S105 - published in the README on purpose
+DEMO_COMPANY = "northwind-health-ai"
+
+
+class Command(BaseCommand):
+    help = "Create demo users, companies and roles (idempotent: a second run adds nothing)."
+
+    def handle(self, *args, **options):
+        if not Skill.objects.exists():
+            call_command("seed_taxonomy", stdout=self.stdout)
+        data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+        self.rng = random.Random(2026)  # deterministic titles, dates and apply routes
+        self.now = timezone.now()
+        self.skills = self._skill_index()
+        self.missing_skills: set[str] = set()
+
+        users = self._users()
+        companies = self._companies(data["companies"])
+        recruiter = users["recruiter"]
+        company_membership_add(
+            company=companies[DEMO_COMPANY]["company"], user=recruiter, role="owner"
+        )
+
+        created = {"published": 0, "pending": 0, "draft": 0}
+        for key, status in (
+            ("roles", Role.Status.PUBLISHED),
+            ("pending", Role.Status.PENDING),
+            ("drafts", Role.Status.DRAFT),
+        ):
+            for item in data[key]:
+                if self._role(item=item, status=status, companies=companies, recruiter=recruiter):
+                    created[
+                        {"roles": "published", "pending": "pending", "drafts": "draft"}[key]
+                    ] += 1
+
+        if self.missing_skills:
+            self.stderr.write(
+                "Skills not in the taxonomy, left out: " + ", ".join(sorted(self.missing_skills))
+            )
+        self.stdout.write(
+            f"Demo data: {self.users_created} users, {self.companies_created} companies, "
+            f"{created['published']} published, {created['pending']} pending and "
+            f"{created['draft']} draft roles created "
+            f"({Role.objects.filter(status=Role.Status.PUBLISHED).count()} published in total)."
+        )
+        self.stdout.write(
+            f"Logins (password {DEMO_PASSWORD}): dev@example.com, recruiter@example.com, "
+            "curator@example.com (staff), admin@example.com (superuser)."
+        )
+
+    def _skill_index(self) -> dict[str, Skill]:
+        """Every way a skill may be named in the demo file, lower-cased, to the live skill."""
+        index: dict[str, Skill] = {}
+        for alias in SkillAlias.objects.select_related("skill").annotate(lname=Lower("name")):
+            index.setdefault(alias.lname, alias.skill)
+        for skill in Skill.objects.all():
+            index[skill.slug.lower()] = skill
+            index[skill.name.lower()] = skill
+        resolved = {}
+        for key, skill in index.items():
+            # A curator may have merged a demo skill away; use the survivor.
+            while skill.merged_into_id is not None:
+                skill = skill.merged_into
+            resolved[key] = skill
+        return resolved
+
+    def _skill(self, name: str) -> Skill | None:
+        skill = self.skills.get(name.lower())
+        if skill is None:
+            self.missing_skills.add(name)
+        return skill
+
+    def _users(self) -> dict:
+        curators = curators_group_sync()
+        specs = {
+            "developer": {"username": "dev@example.com"},
+            "recruiter": {"username": "recruiter@example.com"},
+            "curator": {
+                "username": "curator@example.com",
+                "is_staff": True,
+                "groups": [curators],
+            },
+            "admin": {"username": "admin@example.com", "is_superuser": True},
+        }
+        self.users_created = 0
+        users = {}
+        for key, spec in specs.items():
+            user, created = user_ensure(email=spec["username"], password=DEMO_PASSWORD, **spec)
+            users[key] = user
+            self.users_created += created
+
+        wanted = {
+            "Python": (SkillLevel.EXPERT, 7),
+            "PyTorch": (SkillLevel.WORKING, 4),
+            "Large Language Models": (SkillLevel.WORKING, 3),
+            "Retrieval-Augmented Generation": (SkillLevel.WORKING, 2),
+            "Prompt Engineering": (SkillLevel.EXPERT, 2),
+            "Docker": (SkillLevel.WORKING, 5),
+            "Kubernetes": (SkillLevel.LEARNING, 1),
+            "Django": (SkillLevel.EXPERT, 6),
+        }
+        skills = {}
+        for name, level in wanted.items():
+            skill = self._skill(name)
+            if skill is not None:
+                skills[skill] = level
+        developer_profile_ensure(
+            user=users["developer"],
+            skills=skills,
+            industries=list(Industry.objects.filter(slug__in=["healthcare-medicine", "education"])),
+            headline="Python and LLM engineer looking for remote work in health or education",
+            workplace_preference=WorkplacePreference.REMOTE_ONLY,
+            needs_worldwide=True,
+            city="Lisbon",
+            country="PT",
+            timezone="Europe/Lisbon",
+            salary_floor=90000,
+            salary_currency="USD",
+            seniority="senior",
+        )
+        return users
+
+    def _companies(self, items: list[dict]) -> dict[str, dict]:
+        self.companies_created = 0
+        companies = {}
+        for item in items:
+            company = Company.objects.filter(slug=item["slug"]).first()
+            if company is None:
+                company = company_create(
+                    name=item["name"],
+                    slug=item["slug"],
+                    website=item["website"],
+                    description=item["description"],
+                    verified=item["verified"],
+                )
+                self.companies_created += 1
+            companies[item["slug"]] = {
+                "company": company,
+                "industry": Industry.objects.filter(slug=item["industry"]).first(),
+                "description": item["description"],
+            }
+        return companies
+
+    def _role(self, *, item: dict, status: str, companies: dict, recruiter) -> bool:
+        # Draw the random values first, so a skipped role does not shift the ones after it.
+        age = timedelta(days=self.rng.uniform(0.1, 30))
+        by_email = self.rng.random() < 0.25
+        entry = companies[item["company"]]
+        company: Company = entry["company"]
+        if Role.objects.filter(company=company, title=item["title"]).exists():
+            return False
+
+        skills: dict[Skill, str] = {}
+        for kind, names in (
+            (RoleSkill.Kind.REQUIRED, item["req"]),
+            (RoleSkill.Kind.NICE, item["nice"]),
+        ):
+            for name in names:
+                skill = self._skill(name)
+                if skill is not None:
+                    skills.setdefault(skill, kind)
+        paragraphs = [*item["p"], entry["description"]]
+        description = "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
+        salary_min, salary_max, currency, period = item["sal"]
+        remote = item["wp"] == "remote"
+        posted_at = self.now - age if status == Role.Status.PUBLISHED else None
+        role_create(
+            company=company,
+            title=item["title"],
+            description=description,
+            industry=entry["industry"],
+            workplace=item["wp"],
+            worldwide=item.get("ww", False),
+            city="" if remote else item.get("city", ""),
+            country="" if remote else item.get("country", ""),
+            applicant_countries=item.get("ac", []),
+            applicant_regions=item.get("ar", []),
+            applicant_timezones=item.get("tz", ""),
+            visa_sponsorship=item.get("visa", False),
+            employment_type=item.get("emp", "full_time"),
+            seniority=item["sen"],
+            salary_min=salary_min,
+            salary_max=salary_max,
+            salary_currency=currency,
+            salary_period=period,
+            skills=skills,
+            status=status,
+            posted_at=posted_at,
+            expires_at=posted_at + timedelta(days=60) if posted_at else None,
+            apply_email=f"jobs@{company.slug}.example.com" if by_email else "",
+            apply_url="" if by_email else f"{company.website}/careers/{slugify(item['title'])}",
+            created_by=recruiter if company.slug == DEMO_COMPANY else None,
+        )
+        return True

@@ -1,0 +1,88 @@
+"""The home page lists open roles with what a developer scans for first."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from opportunities.models import Role, RoleSkill
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published_role(company):
+    industry = factories.IndustryFactory(name="Healthcare & Medicine")
+    role = factories.RoleFactory(
+        company=company,
+        title="Senior ML Engineer, Clinical LLMs",
+        industry=industry,
+        workplace="remote",
+        worldwide=True,
+    )
+    RoleSkill.objects.create(role=role, skill=factories.SkillFactory(name="PyTorch"))
+    RoleSkill.objects.create(
+        role=role, skill=factories.SkillFactory(name="Retrieval-Augmented Generation"), kind="nice"
+    )
+    return role
+
+
+def test_home_lists_published_roles_with_company_industry_workplace_and_skills(
+    client, published_role
+):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Senior ML Engineer, Clinical LLMs" in html
+    assert "Acme Health AI" in html
+    assert "Healthcare &amp; Medicine" in html
+    assert "Remote" in html
+    assert "Worldwide" in html
+    assert "PyTorch" in html
+    assert "Retrieval-Augmented Generation" in html
+    assert published_role.get_absolute_url() in html
+
+
+def test_home_leaves_out_roles_that_are_not_open(client, company):
+    factories.RoleFactory(company=company, title="Pending role", status=Role.Status.PENDING)
+    factories.RoleFactory(company=company, title="Draft role", status=Role.Status.DRAFT)
+    factories.RoleFactory(
+        company=company,
+        title="Expired role",
+        expires_at=timezone.now() - timezone.timedelta(days=1),
+    )
+    factories.RoleFactory(company=company, title="Open role")
+
+    html = client.get("/").content.decode()
+
+    assert "Open role" in html
+    for hidden in ("Pending role", "Draft role", "Expired role"):
+        assert hidden not in html
+
+
+def test_home_shows_newest_roles_first(client, company):
+    now = timezone.now()
+    factories.RoleFactory(company=company, title="Older role", posted_at=now.replace(year=2025))
+    factories.RoleFactory(company=company, title="Newer role", posted_at=now)
+
+    html = client.get("/").content.decode()
+
+    assert html.index("Newer role") < html.index("Older role")
+
+
+def test_home_without_roles_says_so(client, db):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "No open roles yet" in response.content.decode()
+
+
+def test_home_query_count_does_not_grow_with_roles(client, company, django_assert_max_num_queries):
+    skill = factories.SkillFactory(name="Python")
+    for _ in range(15):
+        factories.RoleFactory(company=company, skills=[skill])
+
+    with django_assert_max_num_queries(8):
+        client.get("/")
