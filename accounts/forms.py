@@ -1,0 +1,68 @@
+"""Sign-up form: an e-mail address and a password that passes the site's validators."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=150,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        help_text="You log in with it; we send alerts and password resets to it.",
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        User = get_user_model()
+        if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
+            raise forms.ValidationError(
+                "An account with this e-mail address already exists. Log in, or reset "
+                "your password if you have forgotten it."
+            )
+        return email
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
+        elif first:
+            User = get_user_model()
+            email = cleaned.get("email", "")
+            probe = User(username=email, email=email)
+            try:
+                password_validation.validate_password(first, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, in plain words, with the e-mail address matched in any case."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That e-mail address and password do not match an account. "
+        "Check both and try again.",
+    }
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        # Accounts made by signing up are named by their lower-cased e-mail address.
+        return username.lower() if "@" in username else username

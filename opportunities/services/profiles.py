@@ -1,0 +1,70 @@
+"""Profile writes: a developer editing what they offer and what they want."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from ..models import AlertPreference, DeveloperProfile, Industry, ProfileSkill, Skill
+
+
+def profile_update(
+    *,
+    user: AbstractBaseUser,
+    headline: str = "",
+    skills: Iterable[tuple[Skill, str, int]] = (),
+    industries: Iterable[Industry] = (),
+    workplace_preference: str = "hybrid_ok",
+    needs_worldwide: bool = False,
+    city: str = "",
+    country: str = "",
+    timezone: str = "",
+    salary_floor: int | None = None,
+    salary_currency: str = "USD",
+    seniority: str = "",
+    discoverable: bool = False,
+) -> DeveloperProfile:
+    """Create or replace the user's profile, skills (skill, level, years) included; rematch."""
+    skills = list(skills)
+    with transaction.atomic():
+        profile, _ = DeveloperProfile.objects.select_for_update().get_or_create(user=user)
+        profile.headline = headline
+        profile.workplace_preference = workplace_preference
+        profile.needs_worldwide = needs_worldwide
+        profile.city = city
+        profile.country = country.upper()
+        profile.timezone = timezone
+        profile.salary_floor = salary_floor
+        profile.salary_currency = salary_currency.upper()
+        profile.seniority = seniority
+        profile.discoverable = discoverable
+        profile.full_clean(exclude=["user"])
+        profile.save()
+        profile.industries.set(list(industries))
+        ProfileSkill.objects.filter(profile=profile).exclude(
+            skill__in=[skill for skill, _, _ in skills]
+        ).delete()
+        if skills:
+            ProfileSkill.objects.bulk_create(
+                [
+                    ProfileSkill(profile=profile, skill=skill, level=level, years=years)
+                    for skill, level, years in skills
+                ],
+                update_conflicts=True,
+                unique_fields=["profile", "skill"],
+                update_fields=["level", "years"],
+            )
+        # Someone with a profile hears about new matches unless they turn it off.
+        AlertPreference.objects.get_or_create(user=user)
+        _enqueue_rematch(profile.id)
+    return profile
+
+
+def _enqueue_rematch(profile_id: int) -> None:
+    """Rematch the profile once the transaction commits."""
+    # Imported here: the task module imports the matching services, which import models.
+    from ..tasks.matching import match_profile_task
+
+    match_profile_task.delay_on_commit(profile_id)
