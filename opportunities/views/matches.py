@@ -1,0 +1,109 @@
+"""A developer's matches and learning suggestions; a recruiter's discoverable candidates."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from ..models import CompanyMembership, DeveloperProfile, Match, Role
+from ..services.matching import match_dismiss, match_save, skills_to_learn
+
+PAGE_SIZE = 25
+CANDIDATES = 50
+SHOW = {"": "active", "saved": "saved", "dismissed": "dismissed"}
+
+
+def _own_profile(request: HttpRequest) -> DeveloperProfile | None:
+    return DeveloperProfile.objects.filter(user=request.user).first()
+
+
+@login_required
+@require_GET
+def match_list(request: HttpRequest) -> HttpResponse:
+    """/me/matches/: the developer's own ranked matches; ?show=saved|dismissed."""
+    profile = _own_profile(request)
+    if profile is None:
+        return render(request, "opportunities/match_list.html", {"profile": None})
+    show = request.GET.get("show", "")
+    if show not in SHOW:
+        show = ""
+    matches = getattr(Match.objects.visible().for_profile(profile), SHOW[show])()
+    matches = matches.select_related("role__company", "role__industry").prefetch_related(
+        "role__role_skills__skill"
+    )
+    page = Paginator(matches.ranked(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "opportunities/match_list.html",
+        {"profile": profile, "page": page, "matches": page.object_list, "show": show},
+    )
+
+
+def _act(request: HttpRequest, pk: int, service, field: str) -> HttpResponse:
+    # Someone else's match is a 404, never a 403: its existence is private too.
+    match = get_object_or_404(
+        Match.objects.select_related("role__company", "role__industry", "profile"),
+        pk=pk,
+        profile__user=request.user,
+    )
+    service(match=match, user=request.user, **{field: request.POST.get("value", "1") == "1"})
+    if request.htmx:
+        return render(
+            request, "opportunities/_match_card.html", {"match": match, "profile": match.profile}
+        )
+    show = request.POST.get("show", "")
+    url = reverse("match_list")
+    return redirect(f"{url}?show={show}" if show in SHOW and show else url)
+
+
+@login_required
+@require_POST
+def match_dismiss_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Dismiss (value=1) or restore (value=0) one of the developer's matches."""
+    return _act(request, pk, match_dismiss, "dismissed")
+
+
+@login_required
+@require_POST
+def match_save_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save (value=1) or unsave (value=0) one of the developer's matches."""
+    return _act(request, pk, match_save, "saved")
+
+
+@login_required
+@require_GET
+def skills_to_learn_view(request: HttpRequest) -> HttpResponse:
+    """/me/matches/skills/: missing skills that would add the most good matches."""
+    profile = _own_profile(request)
+    suggestions = skills_to_learn(profile=profile) if profile is not None else []
+    return render(
+        request,
+        "opportunities/skills_to_learn.html",
+        {"profile": profile, "suggestions": suggestions},
+    )
+
+
+@login_required
+@require_GET
+def role_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    """/jobs/<pk>/candidates/: a recruiter's view of developers who let themselves be found."""
+    role = get_object_or_404(Role.objects.select_related("company"), pk=pk)
+    allowed = (
+        request.user.is_staff
+        or CompanyMembership.objects.filter(user=request.user, company_id=role.company_id).exists()
+    )
+    if not allowed:
+        raise Http404("No such role among yours.")
+    candidates = (
+        Match.objects.for_role(role)
+        .discoverable()
+        .select_related("profile__user")
+        .ranked()[:CANDIDATES]
+    )
+    return render(
+        request, "opportunities/role_candidates.html", {"role": role, "candidates": candidates}
+    )
