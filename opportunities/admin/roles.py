@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.template.response import TemplateResponse
 
 from ..models import Role, RoleSkill
 from ..services.roles import role_approve, role_reject, role_salary_yearly
+from .common import action_confirmation
 
 
 class RoleSkillInline(admin.TabularInline):
@@ -155,14 +154,12 @@ class RoleAdmin(admin.ModelAdmin):
                     messages.WARNING,
                 )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Reject roles",
-            "opts": self.model._meta,
-            "roles": queryset.select_related("company"),
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(
-            request, "admin/opportunities/role/reject_confirmation.html", context
+        return action_confirmation(
+            self,
+            request,
+            template="admin/opportunities/role/reject_confirmation.html",
+            title="Reject roles",
+            action="reject_selected",
+            selected=queryset.select_related("company"),
+            form=form,
         )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from ..services.ingest import (
     unknown_term_skill_create,
     unknown_terms_ignore,
 )
+from .common import action_confirmation
 
 # Synchronous uploads only: a bigger file belongs in a feed the worker fetches.
 CSV_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
@@ -307,16 +307,14 @@ class UnknownSkillTermAdmin(admin.ModelAdmin):
                     request, f"{', '.join(added)} now recognised as {skill.name}.", messages.SUCCESS
                 )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Add as alias",
-            "opts": self.model._meta,
-            "terms": queryset.order_by("term"),
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(
-            request, "admin/opportunities/unknownskillterm/alias_confirmation.html", context
+        return action_confirmation(
+            self,
+            request,
+            template="admin/opportunities/unknownskillterm/alias_confirmation.html",
+            title="Add as alias",
+            action="add_as_alias",
+            selected=queryset.order_by("term"),
+            form=form,
         )
 
     @admin.action(description="Ignore (not a skill)", permissions=["change"])

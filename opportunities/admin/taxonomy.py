@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.template.response import TemplateResponse
 
 from ..models import Industry, Skill, SkillAlias
 from ..services.taxonomy import skill_merge
+from .common import action_confirmation
 
 
 @admin.register(Industry)
@@ -102,14 +101,12 @@ class SkillAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Merge skills",
-            "opts": self.model._meta,
-            "skills": queryset.order_by("name"),
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(
-            request, "admin/opportunities/skill/merge_confirmation.html", context
+        return action_confirmation(
+            self,
+            request,
+            template="admin/opportunities/skill/merge_confirmation.html",
+            title="Merge skills",
+            action="merge_selected",
+            selected=queryset.order_by("name"),
+            form=form,
         )
