@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from ..models import Company, Industry, Role, RoleSkill
+from ..models import Industry, Role, RoleSkill
 
 
 def _role_cards(queryset):
@@ -27,19 +27,4 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "opportunities/home.html",
         {"roles": roles, "industries": industries, "open_count": Role.objects.open().count()},
-    )
-
-
-def role_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    """One role, everything about it."""
-    role = get_object_or_404(_role_cards(Role.objects.open()), pk=pk)
-    return render(request, "opportunities/role_detail.html", {"role": role})
-
-
-def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A company and its open roles."""
-    company = get_object_or_404(Company, slug=slug)
-    roles = _role_cards(Role.objects.open().for_company(company))
-    return render(
-        request, "opportunities/company_detail.html", {"company": company, "roles": roles}
     )

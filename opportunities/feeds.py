@@ -1,0 +1,101 @@
+"""RSS and Atom feeds for any search: the same query parameters as the search page."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .jsonld import country_name
+from .models import Role
+from .search import SearchResult, search_roles
+
+FEED_SIZE = 50
+# A feed is always the newest matches from the top, whatever page or order the page showed.
+_PAGE_PARAMS = ("page", "sort", "after", "before")
+
+
+class RoleSearchFeed(Feed):
+    """The newest roles matching a search, as RSS 2.0."""
+
+    def get_object(self, request: HttpRequest) -> SearchResult:
+        params = request.GET.copy()
+        for name in _PAGE_PARAMS:
+            params.pop(name, None)
+        params["sort"] = "newest"
+        # Invalid values are ignored by the search (they only carry a message for the page).
+        return search_roles(params, user=request.user, page_size=FEED_SIZE, facets=False)
+
+    def title(self, result: SearchResult) -> str:
+        return f"GenAI Jobs: {search_phrase(result)}"
+
+    def description(self, result: SearchResult) -> str:
+        return f"The newest {search_phrase(result)} for generative-AI developers."
+
+    def link(self, result: SearchResult) -> str:
+        params = result.filterset.data.copy()
+        for name in _PAGE_PARAMS:
+            params.pop(name, None)
+        query = params.urlencode()
+        return reverse("role_search") + (f"?{query}" if query else "")
+
+    def items(self, result: SearchResult) -> list[Role]:
+        return result.roles[:FEED_SIZE]
+
+    def item_title(self, role: Role) -> str:
+        return f"{role.title} at {role.company.name}"
+
+    def item_description(self, role: Role) -> str:
+        facts = [role.get_workplace_display()]
+        if role.worldwide:
+            facts.append("worldwide")
+        if role.location_display:
+            facts.append(role.location_display)
+        # The feed generator escapes this; the stored description is already sanitised HTML.
+        return f"<p>{' · '.join(facts)}</p>{role.description}"
+
+    def item_link(self, role: Role) -> str:
+        return role.get_absolute_url()
+
+    def item_pubdate(self, role: Role):
+        return role.posted_at or role.created_at
+
+    def item_updateddate(self, role: Role):
+        return role.updated_at
+
+    def item_author_name(self, role: Role) -> str:
+        return role.company.name
+
+    def item_categories(self, role: Role) -> list[str]:
+        categories = [rs.skill.name for rs in role.role_skills.all()]
+        if role.industry_id:
+            categories.insert(0, role.industry.name)
+        return categories
+
+
+class RoleSearchAtomFeed(RoleSearchFeed):
+    """The same search as Atom 1.0."""
+
+    feed_type = Atom1Feed
+
+    def subtitle(self, result: SearchResult) -> str:
+        return self.description(result)
+
+
+def search_phrase(result: SearchResult) -> str:
+    """The valid part of a search in words: "remote pytorch roles in Germany", "newest roles"."""
+    value = result.filterset.value
+    words: list[str] = list(value("workplace", []))
+    if value("worldwide"):
+        words.append("worldwide")
+    words += [industry.name.lower() for industry in value("industry", [])]
+    words += [skill.name.lower() for skill in value("skill", [])]
+    if result.query:
+        words.append(f"“{result.query[:80]}”")
+    phrase = f"{' '.join(words) or 'newest'} roles"
+    if value("country"):
+        phrase += f" in {country_name(value('country'))}"
+    if value("company"):
+        phrase += f" at {value('company').name}"
+    return phrase

@@ -1,0 +1,29 @@
+"""The search page at /jobs/: a GET form, results that htmx swaps in place as filters change."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from ..filters import SORTS
+from ..search import search_roles
+
+
+def role_search(request: HttpRequest) -> HttpResponse:
+    """Search open roles; htmx requests get the results partial only."""
+    result = search_roles(request.GET, user=request.user)
+    context = {
+        "result": result,
+        "form": result.form,
+        "roles": result.roles,
+        "highlighted_skills": result.highlighted_skills,
+        "sorts": SORTS,
+    }
+    if getattr(request, "htmx", False) and not request.htmx.boosted:
+        response = render(request, "opportunities/_search_results.html", context)
+    else:
+        response = render(request, "opportunities/role_search.html", context)
+    # The same URL serves the page and the partial: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
