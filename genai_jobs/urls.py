@@ -9,5 +9,6 @@ admin.site.index_title = "Taxonomy, companies, roles and sources"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("", include("opportunities.urls")),
 ]

@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
                 ('canonical_url', models.URLField(blank=True, max_length=2000)),
                 ('content_hash', models.CharField(blank=True, max_length=64)),
                 ('dedupe_key', models.CharField(blank=True, max_length=300)),
-                ('text_fingerprint', models.BigIntegerField(blank=True, null=True)),
+                ('text_fingerprint', models.CharField(blank=True, default='', max_length=256)),
                 ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='roles', to='opportunities.company')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='roles_created', to=settings.AUTH_USER_MODEL)),
                 ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='duplicates', to='opportunities.role')),
@@ -318,7 +318,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='role',
-            constraint=models.UniqueConstraint(condition=models.Q(('source__isnull', False)), fields=('source', 'external_id'), name='role_source_external_id_unique'),
+            constraint=models.UniqueConstraint(fields=('source', 'external_id'), name='role_source_external_id_unique'),
         ),
         migrations.AddConstraint(
             model_name='role',

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('opportunities', '0006_ingest'),
+        ('opportunities', '0005_alerts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
