@@ -105,7 +105,17 @@ def role_create(
         RoleSkill.objects.bulk_create(
             RoleSkill(role=role, skill=skill, kind=kind) for skill, kind in skills.items()
         )
+        if status == Role.Status.PUBLISHED:
+            _role_match_enqueue(role_ids=[role.pk])
     return role
+
+
+def _role_match_enqueue(*, role_ids: list[int]) -> None:
+    """Hand newly published roles to matching once the transaction has committed."""
+    # Imported here: the tasks module imports the services, not the other way round.
+    from ..tasks.matching import match_roles_task
+
+    match_roles_task.delay_on_commit(role_ids)
 
 
 def _pending_role_lock(*, role: Role, action: str) -> Role:
@@ -126,6 +136,7 @@ def role_approve(*, role: Role, by: AbstractBaseUser) -> Role:
         locked.posted_at = locked.posted_at or timezone.now()
         locked.review_note = ""
         locked.save(update_fields=["status", "posted_at", "review_note", "updated_at"])
+        _role_match_enqueue(role_ids=[locked.pk])
     return locked
 
 

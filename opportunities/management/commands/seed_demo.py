@@ -27,6 +27,7 @@ from opportunities.models import (
 from opportunities.services.accounts import developer_profile_ensure, user_ensure
 from opportunities.services.companies import company_create, company_membership_add
 from opportunities.services.curators import curators_group_sync
+from opportunities.services.matching import match_all
 from opportunities.services.roles import role_create
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_roles.json"
@@ -75,6 +76,9 @@ class Command(BaseCommand):
             f"{created['draft']} draft roles created "
             f"({Role.objects.filter(status=Role.Status.PUBLISHED).count()} published in total)."
         )
+        # Match the demo developer now, so "My matches" is populated before any worker runs.
+        summary = match_all()
+        self.stdout.write(f"Matched demo profiles: {summary.written} matches stored.")
         self.stdout.write(
             f"Logins (password {DEMO_PASSWORD}): dev@example.com, recruiter@example.com, "
             "curator@example.com (staff), admin@example.com (superuser)."
