@@ -79,11 +79,14 @@ SENIORITY_POINTS = {0: 10.0, 1: 5.0}
 SENIORITY_UNKNOWN = 5.0
 SALARY_UNKNOWN = 2.5
 
-# Stored matches: a floor, and how many the role-side and profile-side passes keep.
+# Stored matches: a floor, and how many the role-side and profile-side passes keep. A developer's
+# "My matches" shows two pages of 25, so 50 per profile; a new role reaches the lists (and
+# alerts) of its best 100 developers, and its best 50 discoverable ones for the recruiter.
+# "Skills to learn" reads the role index, not stored matches, so it needs none of them.
 MATCH_FLOOR = 50
 GOOD_MATCH = 70
-ROLE_TOP_N = 500
-PROFILE_TOP_N = 200
+ROLE_TOP_N = 100
+PROFILE_TOP_N = 50
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ from . import matching as m
 
 # Process-wide codes for country and currency strings; "" is 0 ("not said").
 _codes: dict[str, int] = {"": 0}
+_names: list[str] = [""]
+LEVEL_NAMES = {units: name for name, units in m.LEVEL_UNITS.items()}
 
 
 def code(value: str) -> int:
@@ -38,7 +40,20 @@ def code(value: str) -> int:
     found = _codes.get(value)
     if found is None:
         found = _codes[value] = len(_codes)
+        _names.append(value)
     return found
+
+
+def name_of(value: int) -> str:
+    """The country or currency string behind a code."""
+    return _names[value]
+
+
+def _by_row(n: int, rows: np.ndarray, *columns: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Row-major CSR of postings: row pointers, then each column ordered by row."""
+    order = np.argsort(rows, kind="stable")
+    pointers = np.searchsorted(rows[order], np.arange(n + 1))
+    return (pointers, *(column[order] for column in columns))
 
 
 def _postings(
@@ -47,7 +62,8 @@ def _postings(
     """CSR postings: key → slice into rows (and values) sorted by key."""
     order = np.argsort(keys, kind="stable")
     keys_sorted = keys[order]
-    rows_sorted = rows[order].astype(np.int32)
+    # intp, so fancy indexing with a posting list needs no conversion per query.
+    rows_sorted = rows[order].astype(np.intp)
     values_sorted = values[order] if values is not None else None
     uniq, starts = np.unique(keys_sorted, return_index=True)
     ends = np.append(starts[1:], len(keys_sorted)) if len(starts) else starts
@@ -91,6 +107,11 @@ WORKPLACE_PREFS = ("remote_only", "hybrid_ok", "onsite_ok")
 PREF_CODE = {name: i for i, name in enumerate(WORKPLACE_PREFS)}
 # Role workplace kinds as the workplace factor sees them.
 KIND_REMOTE_SURE, KIND_REMOTE_UNSURE, KIND_HYBRID, KIND_ONSITE = 0, 1, 2, 3
+KIND_WORKPLACE = ("remote", "remote", "hybrid", "onsite")
+# Most points the factors other than required skills can add, and a margin far above the
+# rounding error of adding six floats, for the pruning bound.
+REST_MAX = float(sum(w for name, w in m.WEIGHTS.items() if name != "skills"))
+BOUND_SLACK = 1e-6
 
 
 def _role_kind(role: m.RoleVector) -> int:
@@ -186,6 +207,13 @@ class ProfileIndex:
             skill_keys, skill_rows, skill_units
         )
         self.industry_slices, self.industry_rows, _ = _postings(ind_keys, ind_rows)
+        n = len(self.ids)
+        self.own_skill_ptr, self.own_skills, self.own_units = _by_row(
+            n, np.asarray(skill_rows), np.asarray(skill_keys), np.asarray(skill_units)
+        )
+        self.own_industry_ptr, self.own_industries = _by_row(
+            n, np.asarray(ind_rows), np.asarray(ind_keys)
+        )
         self.workplace_by_kind = [
             np.array([_workplace_points(kind, pref) for pref in WORKPLACE_PREFS])[self.pref]
             for kind in range(4)
@@ -198,6 +226,28 @@ class ProfileIndex:
     def row_of(self, profile_id: int) -> int | None:
         row = int(np.searchsorted(self.ids, profile_id))
         return row if row < len(self.ids) and self.ids[row] == profile_id else None
+
+    def vector(self, row: int) -> m.ProfileVector:
+        """The profile at ``row`` as the plain vector ``matching.score`` reads."""
+        a, b = self.own_skill_ptr[row], self.own_skill_ptr[row + 1]
+        units = self.own_units[a:b].tolist()
+        ia, ib = self.own_industry_ptr[row], self.own_industry_ptr[row + 1]
+        rank = int(self.seniority[row])
+        floor = int(self.floor[row])
+        return m.ProfileVector(
+            id=int(self.ids[row]),
+            skills=dict(
+                zip(self.own_skills[a:b].tolist(), [LEVEL_NAMES[u] for u in units], strict=True)
+            ),
+            industry_ids=frozenset(self.own_industries[ia:ib].tolist()),
+            workplace_preference=WORKPLACE_PREFS[self.pref[row]],
+            needs_worldwide=bool(self.needs_worldwide[row]),
+            country=name_of(self.country[row]),
+            seniority=m.SENIORITY_ORDER[rank] if rank >= 0 else "",
+            salary_floor=floor if floor >= 0 else None,
+            salary_currency=name_of(self.currency[row]),
+            discoverable=bool(self.discoverable[row]),
+        )
 
     def retire(self, profile_id: int) -> None:
         """Leave a profile out from now on (it changed or went away)."""
@@ -348,6 +398,9 @@ class RoleIndex:
     def _finish(self, req_rows, req_keys, nice_rows, nice_keys) -> None:
         self.req_slices, self.req_rows, _ = _postings(req_keys, req_rows)
         self.nice_slices, self.nice_rows, _ = _postings(nice_keys, nice_rows)
+        n = len(self.ids)
+        self.own_req_ptr, self.own_req = _by_row(n, np.asarray(req_rows), np.asarray(req_keys))
+        self.own_nice_ptr, self.own_nice = _by_row(n, np.asarray(nice_rows), np.asarray(nice_keys))
         self.workplace_by_pref = [
             np.array([_workplace_points(kind, pref) for kind in range(4)])[self.kind]
             for pref in WORKPLACE_PREFS
@@ -357,6 +410,34 @@ class RoleIndex:
 
     def _finish_eligibility(self, elig_rows, elig_keys) -> None:
         self.elig_slices, self.elig_rows, _ = _postings(elig_keys, elig_rows)
+        self.own_elig_ptr, self.own_elig = _by_row(
+            len(self.ids), np.asarray(elig_rows), np.asarray(elig_keys)
+        )
+
+    def vector(self, row: int) -> m.RoleVector:
+        """The role at ``row`` as a plain vector that ``matching.score`` scores exactly as the
+        index does (fields no factor reads for this role, such as a remote role's country, are
+        left empty)."""
+        kind = int(self.kind[row])
+        ra, rb = self.own_req_ptr[row], self.own_req_ptr[row + 1]
+        na, nb = self.own_nice_ptr[row], self.own_nice_ptr[row + 1]
+        ea, eb = self.own_elig_ptr[row], self.own_elig_ptr[row + 1]
+        rank = int(self.seniority[row])
+        ceiling = int(self.ceiling[row])
+        industry = int(self.industry[row])
+        return m.RoleVector(
+            id=int(self.ids[row]),
+            required=frozenset(self.own_req[ra:rb].tolist()),
+            nice=frozenset(self.own_nice[na:nb].tolist()),
+            industry_id=industry if industry >= 0 else None,
+            workplace=KIND_WORKPLACE[kind],
+            worldwide=bool(self.worldwide[row]),
+            country=name_of(self.fixed_country[row]),
+            applicant_countries=frozenset(name_of(c) for c in self.own_elig[ea:eb].tolist()),
+            seniority=m.SENIORITY_ORDER[rank] if rank >= 0 else "",
+            salary_ceiling=ceiling if ceiling >= 0 else None,
+            salary_currency=name_of(self.currency[row]),
+        )
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -444,9 +525,23 @@ class RoleIndex:
     def top_for_profile(
         self, profile: m.ProfileVector, *, k: int, floor: int = m.MATCH_FLOOR
     ) -> list[tuple[int, int]]:
-        ids, scores = self.score_profile(profile)
+        units = self._accumulate(self.req_slices, self.req_rows, profile)
+        rows = np.flatnonzero((units > 0) & self._valid(profile))
+        units = units[rows]
+        nice_all = self._accumulate(self.nice_slices, self.nice_rows, profile)
+        if len(rows) > 2 * k:
+            # A pair scores at most its skill points plus every other factor's full weight, and
+            # the exact scores of the k rows best on skills bound the k-th best from below; so
+            # only rows whose bound reaches that need the full arithmetic (a few percent).
+            skills = m.SKILL_POINTS_PER_UNIT * units / self.n_required[rows]
+            best = np.argpartition(skills, len(skills) - k)[len(skills) - k :]
+            exact = self._total(profile, rows[best], units[best], nice_all[rows[best]])
+            cutoff = max(floor, int(exact.min()))
+            reachable = skills + (REST_MAX + 0.5 + BOUND_SLACK) >= cutoff
+            rows, units = rows[reachable], units[reachable]
+        scores = self._total(profile, rows, units, nice_all[rows])
         keep = scores >= floor
-        return top(ids[keep], scores[keep], k)
+        return top(self.ids[rows[keep]], scores[keep], k)
 
     def skills_to_learn(
         self, profile: m.ProfileVector, *, threshold: int = m.GOOD_MATCH, limit: int = 10

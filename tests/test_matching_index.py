@@ -127,3 +127,20 @@ def test_retired_rows_leave_the_results():
     assert [pid for pid, _ in index.top_for_role(role, k=10)] == [3, 5, 9]
     index.retire(5)
     assert [pid for pid, _ in index.top_for_role(role, k=10)] == [3, 9]
+
+
+@FAST
+@given(populations())
+def test_vectors_rebuilt_from_the_indexes_score_exactly_as_the_originals(population):
+    people, postings = population
+    profile_index, role_index = ProfileIndex(people), RoleIndex(postings)
+    rebuilt_people = [profile_index.vector(profile_index.row_of(p.id)) for p in people]
+    rebuilt_roles = {
+        r.id: role_index.vector(role_index.row_of(r.id)) for r in postings if r.required
+    }
+    for person, rebuilt in zip(people, rebuilt_people, strict=True):
+        for role in postings:
+            expected = m.score(person, role)
+            assert m.score(rebuilt, role) == expected
+            if role.id in rebuilt_roles:
+                assert m.score(person, rebuilt_roles[role.id]) == expected

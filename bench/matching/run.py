@@ -25,6 +25,7 @@ django.setup()
 
 import numpy as np  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from opportunities import matching as m  # noqa: E402
 from opportunities.models import DeveloperProfile, Match, ProfileSkill, Role  # noqa: E402
@@ -108,6 +109,7 @@ def main() -> None:
     out.append(f"- Data: {n_profiles:,} profiles ({n_ps:,} profile skills), {n_roles:,} open roles")
 
     # Index load and memory.
+    loaded_wall = timezone.now()
     tracemalloc.start()
     t = time.perf_counter()
     profile_index = services.load_profile_index()
@@ -121,6 +123,7 @@ def main() -> None:
     tracemalloc.stop()
     for live, index in ((services._profiles, profile_index), (services._roles, role_index)):
         live.index, live.loaded_at, live.version = index, time.monotonic(), 0
+        live.loaded_wall = loaded_wall
         live.overlay = {}
     out.append(
         f"- Index load: profiles {t_p:.2f} s ({nbytes(profile_index) / 2**20:.0f} MB of arrays, "

@@ -13,17 +13,20 @@ overlaid on it at once.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import numpy as np
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import timezone
 
 from .. import matching as m
 from ..matching_index import (
@@ -295,6 +298,8 @@ class _Live:
     loader: Callable
     index: object = None
     loaded_at: float = 0.0
+    # Wall clock when the load began: rows updated since then are read fresh, not from it.
+    loaded_wall: datetime | None = None
     version: int = -1
     overlay: dict[int, object] = field(default_factory=dict)
 
@@ -306,9 +311,10 @@ class _Live:
             or time.monotonic() - self.loaded_at > _max_age()
             or len(self.overlay) > MAX_OVERLAY
         ):
-            started = time.monotonic()
+            started, wall = time.monotonic(), timezone.now()
             self.index = self.loader()
             self.loaded_at, self.version, self.overlay = time.monotonic(), version, {}
+            self.loaded_wall = wall
             logger.info(
                 "matching index %s loaded: %d rows in %.2fs",
                 self.loader.__name__,
@@ -326,7 +332,7 @@ class _Live:
         self.overlay[object_id] = vector
 
     def reset(self) -> None:
-        self.index, self.overlay = None, {}
+        self.index, self.overlay, self.loaded_wall = None, {}, None
 
 
 _profiles = _Live(load_profile_index)
@@ -378,6 +384,41 @@ def _top_roles_for_profile(profile: m.ProfileVector, *, k: int) -> list[tuple[in
     return top
 
 
+def _current(live: _Live, updated: dict[int, object], reread: Callable) -> dict[int, object]:
+    """Vectors of the objects in ``updated`` (id -> updated_at, as the database has them now):
+    from the loaded index, except those changed since the load began, which are read fresh."""
+    index = live.get()
+    vectors, stale = {}, []
+    for object_id, updated_at in updated.items():
+        if live.loaded_wall is None or updated_at >= live.loaded_wall:
+            stale.append(object_id)
+        elif object_id in live.overlay:
+            if live.overlay[object_id] is not None:
+                vectors[object_id] = live.overlay[object_id]
+        elif (row := index.row_of(object_id)) is not None:
+            vectors[object_id] = index.vector(row)
+        else:
+            stale.append(object_id)
+    vectors.update(reread(stale) if stale else {})
+    return vectors
+
+
+def current_profiles(profile_ids: Iterable[int]) -> dict[int, m.ProfileVector]:
+    """These profiles as they are now, in one query when none changed since the index load."""
+    updated = dict(
+        DeveloperProfile.objects.filter(id__in=list(profile_ids)).values_list("id", "updated_at")
+    )
+    return _current(_profiles, updated, profile_vectors)
+
+
+def current_roles(role_ids: Iterable[int]) -> dict[int, m.RoleVector]:
+    """These roles as they are now if still open (closed ones are absent)."""
+    updated = dict(
+        Role.objects.open().filter(id__in=list(role_ids)).values_list("id", "updated_at")
+    )
+    return _current(_roles, updated, role_vectors)
+
+
 # --- Storing --------------------------------------------------------------------------------
 
 _skill_slugs: dict[int, str] = {}
@@ -400,51 +441,94 @@ def explanation(result: m.MatchResult) -> dict:
     }
 
 
+# A stored row before writing: (profile id, role id, score, explanation).
+Row = tuple[int, int, int, dict]
+
+MATCH_TABLE = Match._meta.db_table
+# One statement writes a whole list of rows and leaves unchanged ones alone, so a rerun writes
+# nothing; the table name comes from model metadata.
+UPSERT_SQL = f"""
+INSERT INTO {MATCH_TABLE}
+    (profile_id, role_id, score, explanation, dismissed, saved, created_at, updated_at)
+SELECT t.p, t.r, t.s, t.e::jsonb, false, false, %(now)s, %(now)s FROM {{source}}
+ON CONFLICT (profile_id, role_id) DO UPDATE
+SET score = EXCLUDED.score, explanation = EXCLUDED.explanation, updated_at = EXCLUDED.updated_at
+WHERE {MATCH_TABLE}.score <> EXCLUDED.score OR {MATCH_TABLE}.explanation <> EXCLUDED.explanation
+"""  # noqa: S608
+UNNEST = (
+    "unnest(%(p)s::bigint[], %(r)s::bigint[], %(s)s::smallint[], %(e)s::text[]) AS t(p, r, s, e)"
+)
+
+
+def _score_rows(pairs: Iterable[tuple[m.ProfileVector, m.RoleVector]]) -> tuple[list[Row], set]:
+    """Rows of the pairs at or above the floor, and every pair that is still a match."""
+    rows, kept = [], set()
+    for profile, role in pairs:
+        result = m.score(profile, role)
+        if result is not None and result.score >= m.MATCH_FLOOR:
+            rows.append((profile.id, role.id, result.score, explanation(result)))
+            kept.add((profile.id, role.id))
+    return rows, kept
+
+
+def _upsert(rows: list[Row], existing_ids: list[int]) -> int:
+    """Write new or changed rows (one statement on PostgreSQL); returns how many were written."""
+    if not rows:
+        return 0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                UPSERT_SQL.format(source=UNNEST),
+                {
+                    "now": timezone.now(),
+                    "p": [r[0] for r in rows],
+                    "r": [r[1] for r in rows],
+                    "s": [r[2] for r in rows],
+                    "e": [json.dumps(r[3]) for r in rows],
+                },
+            )
+            return cursor.rowcount
+    old = {
+        (pid, rid): (score, expl)
+        for pid, rid, score, expl in Match.objects.filter(id__in=existing_ids).values_list(
+            "profile_id", "role_id", "score", "explanation"
+        )
+    }
+    changed = [
+        Match(profile_id=pid, role_id=rid, score=score, explanation=expl)
+        for pid, rid, score, expl in rows
+        if old.get((pid, rid)) != (score, expl)
+    ]
+    Match.objects.bulk_create(
+        changed,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["profile", "role"],
+        update_fields=["score", "explanation", "updated_at"],
+    )
+    return len(changed)
+
+
 def _store(
     *,
-    pairs: list[tuple[m.ProfileVector, m.RoleVector]],
-    existing: list[tuple[int, int, int, bool, int, dict]],
+    pairs: Iterable[tuple[m.ProfileVector, m.RoleVector]],
+    existing: list[tuple[int, int, int, bool]],
 ) -> tuple[int, int]:
     """Score pairs, write new or changed matches and delete stale unsaved ones.
 
-    ``existing`` holds (match id, profile id, role id, saved, score, explanation) of the rows
-    in scope; returns (rows written, rows deleted).
+    ``existing`` holds (match id, profile id, role id, saved) of the rows in scope; returns
+    (rows written, rows deleted).
     """
-    by_pair = {(pid, rid): (mid, saved, s, expl) for mid, pid, rid, saved, s, expl in existing}
-    keep: set[tuple[int, int]] = set()
-    to_write = []
-    for profile, role in pairs:
-        result = m.score(profile, role)
-        key = (profile.id, role.id)
-        old = by_pair.get(key)
-        if result is None or result.score < m.MATCH_FLOOR:
-            if old is not None and old[1]:
-                keep.add(key)  # a saved match stays, with its last score
-            continue
-        keep.add(key)
-        reasons = explanation(result)
-        if old is None or old[2] != result.score or old[3] != reasons:
-            to_write.append(
-                Match(
-                    profile_id=profile.id, role_id=role.id, score=result.score, explanation=reasons
-                )
-            )
-    stale = [row[0] for key, row in by_pair.items() if key not in keep and not row[1]]
+    rows, kept = _score_rows(pairs)
+    # A saved match stays, with its last score, even when it no longer fits.
+    stale = [mid for mid, pid, rid, saved in existing if not saved and (pid, rid) not in kept]
     with transaction.atomic():
-        if stale:
-            Match.objects.filter(id__in=stale).delete()
-        if to_write:
-            Match.objects.bulk_create(
-                to_write,
-                batch_size=1000,
-                update_conflicts=True,
-                unique_fields=["profile", "role"],
-                update_fields=["score", "explanation", "updated_at"],
-            )
-    return len(to_write), len(stale)
+        deleted = Match.objects.filter(id__in=stale).delete()[0] if stale else 0
+        written = _upsert(rows, [row[0] for row in existing])
+    return written, deleted
 
 
-EXISTING_FIELDS = ("id", "profile_id", "role_id", "saved", "score", "explanation")
+EXISTING_FIELDS = ("id", "profile_id", "role_id", "saved")
 
 
 @dataclass
@@ -468,11 +552,9 @@ def match_roles(*, role_ids: Iterable[int]) -> MatchSummary:
         _roles.put(rid, role if role.required else None)
         top = _top_profiles_for_role(role, k=m.ROLE_TOP_N)
         existing = list(Match.objects.filter(role_id=rid).values_list(*EXISTING_FIELDS))
-        profile_ids = top | {row[1] for row in existing}
-        profiles = profile_vectors(profile_ids)
+        profiles = current_profiles(top | {row[1] for row in existing})
         written, deleted = _store(
-            pairs=[(profiles[pid], role) for pid in profile_ids if pid in profiles],
-            existing=existing,
+            pairs=((profile, role) for profile in profiles.values()), existing=existing
         )
         summary.written += written
         summary.deleted += deleted
@@ -490,53 +572,105 @@ def match_profile(*, profile_id: int) -> MatchSummary:
     _profiles.put(profile_id, profile)
     top = _top_roles_for_profile(profile, k=m.PROFILE_TOP_N)
     existing = list(Match.objects.filter(profile_id=profile_id).values_list(*EXISTING_FIELDS))
-    roles = role_vectors({rid for rid, _ in top} | {row[2] for row in existing})
-    written, deleted = _store(pairs=[(profile, role) for role in roles.values()], existing=existing)
+    roles = current_roles({rid for rid, _ in top} | {row[2] for row in existing})
     # Rows of roles no longer open go too, saved or not: a closed role is no match.
     gone = [row[0] for row in existing if row[2] not in roles]
+    existing = [row for row in existing if row[2] in roles]
+    written, deleted = _store(pairs=((profile, role) for role in roles.values()), existing=existing)
     if gone:
         deleted += Match.objects.filter(id__in=gone).delete()[0]
     return MatchSummary(written=written, deleted=deleted, objects=1)
 
 
+STAGE_TABLE = "matching_stage"
+
+
+def _stage_and_merge(rows: list[Row], profile_ids: list[int]) -> tuple[int, int]:
+    """PostgreSQL, for big batches: COPY rows into a temporary table, merge them in one
+    statement, and delete the batch's unsaved rows that are not among them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE_TABLE} "
+            "(p bigint, r bigint, s smallint, e text)"
+        )
+        cursor.execute(f"TRUNCATE {STAGE_TABLE}")
+        with cursor.cursor.copy(f"COPY {STAGE_TABLE} (p, r, s, e) FROM STDIN") as copy:
+            for pid, rid, score, expl in rows:
+                copy.write_row((pid, rid, score, json.dumps(expl)))
+        cursor.execute(f"ANALYZE {STAGE_TABLE}")
+        cursor.execute(UPSERT_SQL.format(source=f"{STAGE_TABLE} AS t"), {"now": timezone.now()})
+        written = cursor.rowcount
+        cursor.execute(
+            f"DELETE FROM {MATCH_TABLE} AS x WHERE x.profile_id = ANY(%s) AND NOT x.saved "  # noqa: S608
+            f"AND NOT EXISTS (SELECT 1 FROM {STAGE_TABLE} AS t "
+            "WHERE t.p = x.profile_id AND t.r = x.role_id)",
+            [profile_ids],
+        )
+        return written, cursor.rowcount
+
+
+def match_profiles(*, profile_ids: list[int], role_index: RoleIndex | None = None) -> MatchSummary:
+    """Rematch a batch of profiles against every open role, writing the batch at once.
+
+    Each profile keeps its best ``PROFILE_TOP_N`` roles and its other stored matches still
+    at or above the floor (rescored); the rest go unless saved.
+    """
+    index: RoleIndex = role_index or _roles.get()
+    profiles = profile_vectors(profile_ids)
+    existing = list(Match.objects.filter(profile_id__in=profile_ids).values_list(*EXISTING_FIELDS))
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for _, pid, rid, _ in existing:
+        wanted[pid].add(rid)
+    roles: dict[int, m.RoleVector | None] = {}
+
+    def role(rid: int) -> m.RoleVector | None:
+        if rid not in roles:
+            row = index.row_of(rid)
+            roles[rid] = index.vector(row) if row is not None and index.alive[row] else None
+        return roles[rid]
+
+    pairs = []
+    for pid, profile in profiles.items():
+        for rid, _ in index.top_for_profile(profile, k=m.PROFILE_TOP_N):
+            wanted[pid].add(rid)
+        pairs.extend((profile, r) for rid in wanted[pid] if (r := role(rid)) is not None)
+    if connection.vendor == "postgresql":
+        rows, _ = _score_rows(pairs)
+        with transaction.atomic():
+            written, deleted = _stage_and_merge(rows, list(profile_ids))
+    else:
+        written, deleted = _store(pairs=pairs, existing=existing)
+    return MatchSummary(written=written, deleted=deleted, objects=len(profile_ids))
+
+
 def match_all(
     *,
-    batch_size: int = 1000,
+    batch_size: int = 2000,
     progress: Callable[[int, int], None] | None = None,
     limit: int | None = None,
 ) -> MatchSummary:
     """Rematch every profile against every open role (after a scoring change or a big import).
 
     Rebuilds this process's indexes, drops matches of roles no longer open, then rematches
-    profiles in batches; ``progress(done, total)`` is called after each batch. ``limit`` stops
-    after that many profiles (to time a sample).
+    profiles in batches (``match_profiles``); ``progress(done, total)`` is called after each
+    batch. ``limit`` stops after that many profiles (to time a sample).
     """
     matching_index_invalidate()
     matching_index_reset()
     summary = MatchSummary()
     summary.deleted += Match.objects.exclude(role__in=Role.objects.open()).delete()[0]
     role_index: RoleIndex = _roles.get()
-    roles = role_vectors()
     profile_ids = list(DeveloperProfile.objects.order_by("id").values_list("id", flat=True))
     if limit is not None:  # a sample, for measuring
         profile_ids = profile_ids[:limit]
     total = len(profile_ids)
     for start in range(0, total, batch_size):
-        batch = profile_ids[start : start + batch_size]
-        profiles = profile_vectors(batch)
-        existing = list(Match.objects.filter(profile_id__in=batch).values_list(*EXISTING_FIELDS))
-        wanted: dict[int, set[int]] = defaultdict(set)
-        for row in existing:
-            wanted[row[1]].add(row[2])
-        pairs = []
-        for pid, profile in profiles.items():
-            for rid, _ in role_index.top_for_profile(profile, k=m.PROFILE_TOP_N):
-                wanted[pid].add(rid)
-            pairs.extend((profile, roles[rid]) for rid in wanted[pid] if rid in roles)
-        written, deleted = _store(pairs=pairs, existing=existing)
-        summary.written += written
-        summary.deleted += deleted
-        summary.objects += len(batch)
+        batch = match_profiles(
+            profile_ids=profile_ids[start : start + batch_size], role_index=role_index
+        )
+        summary.written += batch.written
+        summary.deleted += batch.deleted
+        summary.objects += batch.objects
         if progress is not None:
             progress(min(start + batch_size, total), total)
         logger.info("match_all: %d/%d profiles", min(start + batch_size, total), total)

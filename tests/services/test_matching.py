@@ -120,8 +120,9 @@ def test_rematch_drops_matches_that_became_hard_mismatches_but_keeps_saved_ones(
     services.match_profile(profile_id=profile.id)
     Match.objects.filter(role=kept).update(saved=True)
     DeveloperProfile.objects.filter(id=profile.id).update(country="DE")
+    # Writers touch updated_at (as ingest does), which is how a loaded index learns of it.
     Role.objects.filter(id__in=[kept.id, dropped.id]).update(
-        worldwide=False, applicant_countries=["US"]
+        worldwide=False, applicant_countries=["US"], updated_at=timezone.now()
     )
     services.match_profile(profile_id=profile.id)
     assert list(Match.objects.values_list("role_id", flat=True)) == [kept.id]
