@@ -47,7 +47,13 @@ class PostgresSearchBackend(SearchBackend):
         return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
 
     def match(self, queryset: QuerySet, text: str) -> QuerySet:
-        return queryset.filter(search_vector=self._query(text))
+        query = self._query(text)
+        if parse_websearch(text).excluded or "-" in text:
+            return queryset.filter(search_vector=query)
+        # Without exclusions a hit in the small in-row vector (title, skills, company) is a
+        # hit in the full one, whose 3 KB are read from TOAST only when the small one misses.
+        # Both have GIN indexes, so rare terms still use a bitmap of the two.
+        return queryset.filter(Q(search_head=query) | Q(search_vector=query))
 
     def rank(self, queryset: QuerySet, text: str) -> QuerySet:
         # The small vector (title A, skills B, company C) lives in the row: ranking reads it

@@ -7,9 +7,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
+from operator import itemgetter
 from typing import NamedTuple
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.contrib.postgres.fields import ArrayField
+from django.db import connections
+from django.db.models import F, Func, IntegerField, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils.dateparse import parse_datetime
 
@@ -22,17 +26,25 @@ from .backends import get_backend
 # and relevance ranks the SAMPLE newest matches: exact work at 1M rows costs seconds. The
 # sample's columns all live in the role_open_newest index, so without text it is read from
 # the index alone.
-SAMPLE = 1000
+# 500 rows: with text each sampled row is tested against its 3 KB vector (out of line, tens
+# of µs a row), and without text a selective filter walks ~SAMPLE/selectivity index entries.
+SAMPLE = 500
 SAMPLE_COLUMNS = (
     "pk",
-    "posted_at",
     "industry_id",
     "workplace",
     "worldwide",
     "seniority",
     "skill_ids",
 )
-PK, POSTED, INDUSTRY, WORKPLACE, WORLDWIDE, SENIORITY, SKILLS, RANK = range(8)
+PK, INDUSTRY, WORKPLACE, WORLDWIDE, SENIORITY, SKILLS, RANK = range(7)
+# skill_ids as an int[] ('[1, 2]' -> '{1, 2}'), computed from the indexed column.
+SKILL_ARRAY = Func(
+    F("skill_ids"),
+    function="",
+    template="translate(%(expressions)s::text, '[]', '{}')::integer[]",
+    output_field=ArrayField(IntegerField()),
+)
 # Deepest OFFSET a page number may ask for; further pages are reached with Next (keyset).
 MAX_OFFSET = 10_000
 TOP_SKILLS = 15
@@ -44,6 +56,10 @@ class FacetOption(NamedTuple):
     label: str
     count: int
     selected: bool
+
+    @property
+    def count_display(self) -> str:
+        return f"{self.count:,}"
 
 
 @dataclass
@@ -134,7 +150,10 @@ def _card_queryset(queryset: QuerySet) -> QuerySet:
         .prefetch_related(
             Prefetch(
                 "role_skills",
-                queryset=RoleSkill.objects.select_related("skill").order_by("kind", "skill__name"),
+                # Cards and feeds show a skill's name, slug and kind; nothing else is loaded.
+                queryset=RoleSkill.objects.select_related("skill")
+                .only("role_id", "kind", "skill__slug", "skill__name")
+                .order_by("kind", "skill__name"),
             )
         )
         .defer("search_vector", "search_head", "skill_text")
@@ -187,14 +206,18 @@ def _ordered(queryset: QuerySet, sort: str, *, reverse: bool = False) -> QuerySe
     return queryset.order_by(F(key).desc(), "-pk")
 
 
-def _sample(queryset: QuerySet, ranked_by: tuple | None = None) -> list[tuple]:
-    """The newest SAMPLE+1 rows of `queryset` as SAMPLE_COLUMNS (plus `rank` when ranking)."""
+def _sample(queryset: QuerySet, limit: int, ranked_by: tuple | None = None) -> list[tuple]:
+    """The newest limit+1 rows of `queryset` as SAMPLE_COLUMNS (plus `rank` when ranking)."""
     columns = SAMPLE_COLUMNS
+    if connections[queryset.db].vendor == "postgresql":
+        # An int[] is decoded by psycopg in C; a jsonb goes through json.loads row by row.
+        queryset = queryset.annotate(skill_array=SKILL_ARRAY)
+        columns = (*SAMPLE_COLUMNS[:SKILLS], "skill_array")
     if ranked_by is not None:
         backend, text = ranked_by
-        queryset, columns = backend.rank(queryset, text), (*SAMPLE_COLUMNS, "rank")
+        queryset, columns = backend.rank(queryset, text), (*columns, "rank")
     rows = queryset.order_by("-posted_at", "-pk").values_list(*columns)
-    return list(rows[: SAMPLE + 1])
+    return list(rows[: limit + 1])
 
 
 def _row_tests(filterset: RoleFilterSet) -> dict[str, Callable[[tuple], bool]]:
@@ -226,11 +249,6 @@ def _passing(rows: list[tuple], tests: dict, skip: str | None = None) -> list[tu
     return [row for row in rows if all(check(row) for check in checks)]
 
 
-def _newest_first(row: tuple) -> tuple:
-    posted = row[POSTED]
-    return (posted is not None, posted.timestamp() if posted is not None else 0.0, row[PK])
-
-
 def search_roles(
     params: QueryDict | dict | None,
     *,
@@ -257,6 +275,7 @@ def search_roles(
     if sort == "relevance" and not searching:
         sort = "newest"
     ranked_by = (backend, text) if sort == "relevance" else None
+    limit = SAMPLE
 
     # One sample (the newest SAMPLE+1 matches, small columns) serves the count when it is
     # small, every facet and the relevance candidates. With facet filters active the sample
@@ -266,21 +285,21 @@ def search_roles(
     base_rows = sample = None
     if facets and tests:
         base_queryset = filterset.qs_without(*RoleFilterSet.facet_params())
-        base_rows = _sample(base_queryset, ranked_by)
-        if len(base_rows) <= SAMPLE:
+        base_rows = _sample(base_queryset, limit, ranked_by)
+        if len(base_rows) <= limit:
             sample = _passing(base_rows, tests)
     if sample is None and (facets or sort == "relevance"):
-        sample = _sample(queryset, ranked_by)
+        sample = _sample(queryset, limit, ranked_by)
     if base_rows is None:
         base_rows, base_queryset = sample, queryset
 
-    if sample is not None and len(sample) <= SAMPLE:
+    if sample is not None and len(sample) <= limit:
         count, estimate = len(sample), False
     else:
-        count, estimate = _big_count(backend, queryset, known_big=sample is not None)
+        count, estimate = _big_count(backend, queryset, limit, known_big=sample is not None)
     if estimate:
         shown = _round_about(count)
-        count_display = f"about {shown:,}" if count > SAMPLE * 1.5 else f"{SAMPLE:,}+"
+        count_display = f"about {shown:,}" if count > limit * 1.5 else f"{limit:,}+"
     else:
         count_display = f"{count:,}"
 
@@ -290,10 +309,9 @@ def search_roles(
     relevance_capped = False
 
     if sort == "relevance":
-        candidates = sorted(
-            sample[:SAMPLE], key=lambda row: (row[RANK], *_newest_first(row)), reverse=True
-        )
-        relevance_capped = len(sample) > SAMPLE
+        # The sample is newest first and the sort is stable: equal ranks stay newest first.
+        candidates = sorted(sample[:limit], key=itemgetter(RANK), reverse=True)
+        relevance_capped = len(sample) > limit
         pages = max(1, math.ceil(len(candidates) / size))
         if requested > pages:
             messages.append(f"Page {requested} doesn't exist; showing the last page.")
@@ -310,7 +328,9 @@ def search_roles(
             page.previous_query = _query_without(data, page=str(requested - 1))
     else:
         newest = sample if sort == "newest" else None
-        roles, page = _sorted_page(queryset, sort, data, page, count, estimate, messages, newest)
+        roles, page = _sorted_page(
+            queryset, sort, data, page, count, estimate, messages, newest, limit
+        )
 
     highlighted = {skill.slug for skill in filterset.value("skill", [])}
     result = SearchResult(
@@ -326,30 +346,30 @@ def search_roles(
         messages=messages,
         active_filters=_active_filters(filterset, data),
         relevance_capped=relevance_capped,
-        sample_size=SAMPLE,
+        sample_size=limit,
     )
     if facets:
         if base_rows is sample:
             base_total, base_estimate = count, estimate
-        elif len(base_rows) <= SAMPLE:
+        elif len(base_rows) <= limit:
             base_total, base_estimate = len(base_rows), False
         else:
-            base_total, base_estimate = _big_count(backend, base_queryset, known_big=True)
-        result.facets = _facets(filterset, tests, base_rows[:SAMPLE], base_total, base_estimate)
+            base_total, base_estimate = _big_count(backend, base_queryset, limit, known_big=True)
+        result.facets = _facets(filterset, tests, base_rows[:limit], base_total, base_estimate)
         result.facets_are_estimates = base_estimate
     return result
 
 
-def _big_count(backend, queryset: QuerySet, *, known_big: bool) -> tuple[int, bool]:
-    """The count of a search with more than SAMPLE matches: the planner's estimate."""
+def _big_count(backend, queryset: QuerySet, limit: int, *, known_big: bool) -> tuple[int, bool]:
+    """The count of a search with more than `limit` matches: the planner's estimate."""
     if not known_big:
-        capped = queryset.order_by().values("pk")[: SAMPLE + 1].count()
-        if capped <= SAMPLE:
+        capped = queryset.order_by().values("pk")[: limit + 1].count()
+        if capped <= limit:
             return capped, False
     guess = backend.estimate_count(queryset)
     if guess is None:
         return queryset.count(), False
-    return max(guess, SAMPLE + 1), True
+    return max(guess, limit + 1), True
 
 
 def _cards(pks: list[int], extra: QuerySet | None = None) -> list[Role]:
@@ -361,7 +381,7 @@ def _cards(pks: list[int], extra: QuerySet | None = None) -> list[Role]:
     return [by_id[pk] for pk in pks if pk in by_id]
 
 
-def _sorted_page(queryset, sort, data, page, count, estimate, messages, newest=None):
+def _sorted_page(queryset, sort, data, page, count, estimate, messages, newest=None, limit=SAMPLE):
     """A page of the newest / highest-salary order: keyset when a cursor is given.
 
     The page's ids come from the sample when it covers the page, else from an index-only scan;
@@ -399,7 +419,7 @@ def _sorted_page(queryset, sort, data, page, count, estimate, messages, newest=N
             page.has_previous = last_known > 1
         else:
             offset = (requested - 1) * size
-            if newest is not None and (len(newest) <= SAMPLE or offset + size < len(newest)):
+            if newest is not None and (len(newest) <= limit or offset + size < len(newest)):
                 rows = [row[PK] for row in newest[offset : offset + size + 1]]
             else:
                 ordered = _ordered(keyed, sort).values_list("pk", flat=True)
@@ -436,15 +456,16 @@ def _facets(filterset, tests, rows, total, estimate) -> dict[str, list[FacetOpti
     other active facet filters to the sample's rows and, above SAMPLE, scales to the total."""
     facets: dict[str, list[FacetOption]] = {}
 
-    def counts(name, pick):
-        counter: Counter = Counter()
-        for row in _passing(rows, tests, skip=name):
-            for value in pick(row):
-                counter[value] += 1
+    def counts(name, column):
+        passing = _passing(rows, tests, skip=name)
+        if column == SKILLS:
+            counter = Counter(chain.from_iterable(row[SKILLS] or () for row in passing))
+        else:
+            counter = Counter(row[column] for row in passing if row[column])
         return _scaled(counter, len(rows), total, estimate)
 
     selected_industries = {i.slug for i in filterset.value("industry", [])}
-    industry_counts = counts("industry", lambda row: [row[INDUSTRY]] if row[INDUSTRY] else [])
+    industry_counts = counts("industry", INDUSTRY)
     industries = Industry.objects.filter(active=True).values_list("pk", "slug", "name")
     options = [
         FacetOption(slug, name, industry_counts.get(pk, 0), slug in selected_industries)
@@ -455,13 +476,13 @@ def _facets(filterset, tests, rows, total, estimate) -> dict[str, list[FacetOpti
     )
 
     selected = set(filterset.value("workplace", []))
-    workplace_counts = counts("workplace", lambda row: [row[WORKPLACE]])
+    workplace_counts = counts("workplace", WORKPLACE)
     facets["workplace"] = [
         FacetOption(value, label, workplace_counts.get(value, 0), value in selected)
         for value, label in Workplace.choices
     ]
 
-    worldwide_counts = counts("worldwide", lambda row: [True] if row[WORLDWIDE] else [])
+    worldwide_counts = counts("worldwide", WORLDWIDE)
     facets["worldwide"] = [
         FacetOption(
             "1",
@@ -472,14 +493,14 @@ def _facets(filterset, tests, rows, total, estimate) -> dict[str, list[FacetOpti
     ]
 
     selected = set(filterset.value("seniority", []))
-    seniority_counts = counts("seniority", lambda row: [row[SENIORITY]] if row[SENIORITY] else [])
+    seniority_counts = counts("seniority", SENIORITY)
     facets["seniority"] = [
         FacetOption(value, label, seniority_counts.get(value, 0), value in selected)
         for value, label in Seniority.choices
     ]
 
     chosen = {s.pk: s for s in filterset.value("skill", [])}
-    skill_counts = counts("skill", lambda row: row[SKILLS] or [])
+    skill_counts = counts("skill", SKILLS)
     top = [pk for pk, _ in skill_counts.most_common(TOP_SKILLS)]
     wanted = list(dict.fromkeys([*chosen, *top]))
     names = {
