@@ -327,6 +327,29 @@ def normalise_currency(value: Any) -> str | None:
     return text.upper()
 
 
+# The references html.escape (and the board APIs that escape their HTML) write.
+_COMMON_REFERENCES = (
+    ("&lt;", "<"),
+    ("&gt;", ">"),
+    ("&quot;", '"'),
+    ("&#x27;", "'"),
+    ("&#39;", "'"),
+)
+
+
+def unescape_html(text: str) -> str:
+    """html.unescape, several times faster on text that uses only the five common references."""
+    if "&" not in text:
+        return text
+    known = text.count("&amp;") + sum(text.count(ref) for ref, _ in _COMMON_REFERENCES)
+    if known != text.count("&"):
+        return html.unescape(text)  # numeric or named references beyond the common five
+    for ref, char in _COMMON_REFERENCES:
+        text = text.replace(ref, char)
+    # Last, so "&amp;lt;" becomes "&lt;" and not "<", as one left-to-right pass would give.
+    return text.replace("&amp;", "&")
+
+
 def looks_like_html(text: str) -> bool:
     """Tell whether a string contains HTML tags rather than plain text."""
     return bool(_HTML_TAG.search(text))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from functools import partial
@@ -20,6 +19,7 @@ from opportunities.ingest.common import (
     required_title,
     split_list,
     to_decimal,
+    unescape_html,
     unique,
 )
 from opportunities.ingest.jsonstream import feed_items
@@ -75,7 +75,7 @@ def _role(job: dict[str, Any], board: str | None, fallback_company: str | None) 
         url=url,
         apply_url=url,
         # The board API escapes the posting's HTML once more; undo exactly that layer.
-        description_html=html.unescape(content) if isinstance(content, str) else "",
+        description_html=unescape_html(content) if isinstance(content, str) else "",
         locations=locations,
         workplace=_workplace_from_locations(locations),
         department=next((name for name in departments if name), None),

@@ -70,21 +70,38 @@ def build(event: str, value: Any, stream_events: Iterator[Event]) -> Any:
     """Build the value that starts with (event, value), or OVERSIZED if it is too large."""
     if event not in _STARTS:
         return value
-    builder = ijson.ObjectBuilder()
-    builder.event(event, value)
-    depth, count = 1, 1
+    # ijson.ObjectBuilder inlined: a method call per event was half the cost of parsing a feed.
+    root: Any = {} if event == "start_map" else []
+    stack: list[Any] = [root]
+    top = root
+    key = None
+    count = 1
     for event, value in stream_events:
-        if event in _STARTS:
-            depth += 1
-        elif event in _ENDS:
-            depth -= 1
         count += 1
         if count > MAX_ITEM_EVENTS:
+            depth = len(stack) + (event in _STARTS) - (event in _ENDS)  # after this event
             _skip_to_depth_zero(depth, stream_events)
             return OVERSIZED
-        builder.event(event, value)
-        if depth == 0:
-            return builder.value
+        if event == "map_key":
+            key = value
+            continue
+        if event == "start_map":
+            value = {}
+        elif event == "start_array":
+            value = []
+        elif event in _ENDS:
+            stack.pop()
+            if not stack:
+                return root
+            top = stack[-1]
+            continue
+        if type(top) is dict:
+            top[key] = value
+        else:
+            top.append(value)
+        if event in _STARTS:
+            stack.append(value)
+            top = value
     raise FeedError("The feed stops before its JSON is complete.")
 
 

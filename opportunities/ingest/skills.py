@@ -113,17 +113,23 @@ class TermMatcher:
         for end, entry in self._automaton.iter(low):
             size, keys, left, right, plural_ok, single, aux = entry
             start = end - size + 1
-            if left and start and _is_word_char(low[start - 1]):
-                continue
-            stop = end + 1
-            if right and stop < size_of_text and _is_word_char(low[stop]):
-                if not (
-                    plural_ok
-                    and low[stop] == "s"
-                    and (stop + 1 == size_of_text or not _is_word_char(low[stop + 1]))
-                ):
+            # _is_word_char inlined: most matches are inside longer words, and this check
+            # runs for each of them.
+            if left and start:
+                char = low[start - 1]
+                if char.isalnum() and char < "\u2e80":
                     continue
-                stop += 1
+            stop = end + 1
+            if right and stop < size_of_text:
+                char = low[stop]
+                if char.isalnum() and char < "\u2e80":
+                    if not (
+                        plural_ok
+                        and char == "s"
+                        and (stop + 1 == size_of_text or not _is_word_char(low[stop + 1]))
+                    ):
+                        continue
+                    stop += 1
             if single and not _single_letter_ok(low, start, stop):
                 continue
             (auxiliary if aux else found).append((start, stop, keys))

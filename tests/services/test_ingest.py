@@ -447,3 +447,24 @@ def test_demo_sources_read_the_feeds_shipped_in_the_repository(skills):
         run = source_ingest(source=source)  # scheduled-style: no local-file allowance
         assert run.status == IngestRun.Status.SUCCEEDED, run.message
         assert run.created >= 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_batches_written_beside_normalising_give_the_same_rows(skills, tmp_path, monkeypatch):
+    # Outside a test transaction, PostgreSQL runs take the path where a writer thread with its
+    # own connection upserts one batch while the next is normalised.
+    monkeypatch.setattr("opportunities.services.ingest.BATCH_SIZE", 2)
+    feed = tmp_path / "feed.json"
+    source = greenhouse_source(write_feed(feed, [job(n) for n in range(7)]))
+    first = ingest(source)
+    write_feed(feed, [job(0, title="LLM Lead 0"), *(job(n) for n in range(1, 6))])
+    second = ingest(source)
+    after = dump()
+    third = ingest(source)
+
+    assert (first.created, first.updated, first.unchanged) == (7, 0, 0)
+    assert (second.created, second.updated, second.unchanged, second.closed) == (0, 1, 5, 1)
+    assert (third.updated, third.unchanged) == (0, 6)
+    assert dump() == after
+    assert Role.objects.get(external_id="9000").title == "LLM Lead 0"
+    assert RoleSkill.objects.filter(role__source=source).count() == 7 * 3
