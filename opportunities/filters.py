@@ -111,40 +111,50 @@ class AmountField(forms.Field):
         return int(amount)
 
 
-class DaysField(forms.Field):
+class WholeNumberField(forms.Field):
+    """A whole number within bounds; an empty value means "not given"."""
+
+    def __init__(self, *, minimum: int, maximum: int | None, message: str, **kwargs):
+        kwargs.setdefault("required", False)
+        self.minimum, self.maximum, self.message = minimum, maximum, message
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        number = int(text) if text.isdigit() else None
+        if (
+            number is None
+            or number < self.minimum
+            or (self.maximum is not None and number > self.maximum)
+        ):
+            raise forms.ValidationError(self.message.format(value=value))
+        return number
+
+
+class DaysField(WholeNumberField):
     widget = forms.NumberInput
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = str(value or "").strip()
-        if not text:
-            return None
-        if not text.isdigit() or not 1 <= int(text) <= MAX_POSTED_WITHIN:
-            raise forms.ValidationError(
-                f"Enter a number of days from 1 to {MAX_POSTED_WITHIN}; “{value}” isn't one."
-            )
-        return int(text)
+        super().__init__(
+            minimum=1,
+            maximum=MAX_POSTED_WITHIN,
+            message=f"Enter a number of days from 1 to {MAX_POSTED_WITHIN}; “{{value}}” isn't one.",
+            **kwargs,
+        )
 
 
-class PageField(forms.Field):
+class PageField(WholeNumberField):
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = str(value or "").strip()
-        if not text:
-            return None
-        if not text.isdigit() or int(text) < 1:
-            raise forms.ValidationError(
-                f"Page must be a whole number from 1 up; “{value}” isn't, so this is page 1."
-            )
-        return int(text)
+        super().__init__(
+            minimum=1,
+            maximum=None,
+            message="Page must be a whole number from 1 up; “{value}” isn't, so this is page 1.",
+            **kwargs,
+        )
 
 
 class ListFilter(django_filters.Filter):
