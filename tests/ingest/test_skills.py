@@ -222,5 +222,12 @@ def test_case_folding_that_changes_length_is_harmless(parts: list[str]):
     text = "".join(parts)
     recogniser = SkillRecogniser(TERMS)
 
-    recogniser.recognise("", text)
-    candidate_terms(text, [], recogniser)
+    kinds = recogniser.recognise("", text)
+    terms = candidate_terms(text, [], recogniser)
+
+    # Folding "İ" or "ß" must not shift match offsets onto neighbouring words.
+    assert set(kinds) <= {term.slug for term in TERMS}
+    assert set(kinds.values()) <= {"required", "nice"}
+    assert all(count > 0 for count in terms.values())
+    if text == "C++":
+        assert kinds == {"cpp": "required"}
