@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -20,16 +21,16 @@ from django.utils.module_loading import import_string
 SEARCH_CONFIG = "english"
 
 
-class SearchBackend:
+class SearchBackend(ABC):
     """What the search service needs from a full-text engine."""
 
+    @abstractmethod
     def match(self, queryset: QuerySet, text: str) -> QuerySet:
         """Roles matching the web-search style `text` ("a phrase" -excluded this OR that)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def rank(self, queryset: QuerySet, text: str) -> QuerySet:
         """The same roles, annotated with `rank` and ordered best first."""
-        raise NotImplementedError
 
     def is_searchable(self, queryset: QuerySet, text: str) -> bool:
         """False when `text` has no words the engine can look for ("the", "-")."""
