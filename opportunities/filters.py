@@ -37,13 +37,20 @@ def _as_list(value) -> list[str]:
     return list(seen)
 
 
-class TolerantListField(forms.Field):
+class OptionalField(forms.Field):
+    """A query parameter that may be left out: absent means "no filter", never an error."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
+class TolerantListField(OptionalField):
     """A repeatable parameter: keeps the values it knows, reports the others in plain words."""
 
     widget = forms.SelectMultiple
 
     def __init__(self, *, noun: str, choices=None, lookup=None, **kwargs):
-        kwargs.setdefault("required", False)
         super().__init__(**kwargs)
         self.noun = noun
         self.choices = dict(choices or {})
@@ -67,14 +74,10 @@ class TolerantListField(forms.Field):
         return result
 
 
-class FlagField(forms.Field):
+class FlagField(OptionalField):
     """A yes/no parameter such as worldwide=1."""
 
     widget = forms.TextInput
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
 
     def clean(self, value):
         text = str(value or "").strip().lower()
@@ -85,14 +88,10 @@ class FlagField(forms.Field):
         raise forms.ValidationError(f"Use 1 to turn this on; “{value}” isn't understood.")
 
 
-class AmountField(forms.Field):
+class AmountField(OptionalField):
     """A yearly amount: 120000, 120,000 or 120k."""
 
     widget = forms.NumberInput
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
 
     def clean(self, value):
         text = str(value or "").strip().lower().replace(",", "").replace("_", "")
@@ -111,11 +110,10 @@ class AmountField(forms.Field):
         return int(amount)
 
 
-class WholeNumberField(forms.Field):
+class WholeNumberField(OptionalField):
     """A whole number within bounds; an empty value means "not given"."""
 
     def __init__(self, *, minimum: int, maximum: int | None, message: str, **kwargs):
-        kwargs.setdefault("required", False)
         self.minimum, self.maximum, self.message = minimum, maximum, message
         super().__init__(**kwargs)
 
