@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -116,43 +118,54 @@ class RoleAdmin(admin.ModelAdmin):
         )
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Approve selected roles (publish)", permissions=["change"])
-    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Role]) -> None:
-        approved, skipped = 0, 0
+    def _moderate(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Role],
+        step: Callable[[Role], object],
+        *,
+        done: str,
+        verb: str,
+    ) -> None:
+        """Apply one moderation step to each role; say how many changed and how many could not."""
+        changed, skipped = 0, 0
         for role in queryset:
             try:
-                role_approve(role=role, by=request.user)
+                step(role)
             except ValueError:
                 skipped += 1
             else:
-                approved += 1
-        self.message_user(request, f"Published {approved} role(s).", messages.SUCCESS)
+                changed += 1
+        self.message_user(request, f"{done} {changed} role(s).", messages.SUCCESS)
         if skipped:
             self.message_user(
                 request,
-                f"Left {skipped} role(s) alone: only roles pending review can be approved.",
+                f"Left {skipped} role(s) alone: only roles pending review can be {verb}.",
                 messages.WARNING,
             )
+
+    @admin.action(description="Approve selected roles (publish)", permissions=["change"])
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Role]) -> None:
+        self._moderate(
+            request,
+            queryset,
+            lambda role: role_approve(role=role, by=request.user),
+            done="Published",
+            verb="approved",
+        )
 
     @admin.action(description="Reject selected roles…", permissions=["change"])
     def reject_selected(self, request: HttpRequest, queryset: QuerySet[Role]):
         form = RoleRejectForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            rejected, skipped = 0, 0
-            for role in queryset:
-                try:
-                    role_reject(role=role, by=request.user, reason=form.cleaned_data["reason"])
-                except ValueError:
-                    skipped += 1
-                else:
-                    rejected += 1
-            self.message_user(request, f"Rejected {rejected} role(s).", messages.SUCCESS)
-            if skipped:
-                self.message_user(
-                    request,
-                    f"Left {skipped} role(s) alone: only roles pending review can be rejected.",
-                    messages.WARNING,
-                )
+            reason = form.cleaned_data["reason"]
+            self._moderate(
+                request,
+                queryset,
+                lambda role: role_reject(role=role, by=request.user, reason=reason),
+                done="Rejected",
+                verb="rejected",
+            )
             return None
         return action_confirmation(
             self,
