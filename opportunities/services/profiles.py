@@ -68,3 +68,24 @@ def _enqueue_rematch(profile_id: int) -> None:
     from ..tasks.matching import match_profile_task
 
     match_profile_task.delay_on_commit(profile_id)
+
+
+def developer_profile_ensure(
+    *,
+    user: AbstractBaseUser,
+    skills: dict[Skill, tuple[str, int]],
+    industries: list[Industry],
+    **fields,
+) -> tuple[DeveloperProfile, bool]:
+    """The user's profile, created with these fields and skills (level, years) if missing."""
+    with transaction.atomic():
+        profile = DeveloperProfile.objects.filter(user=user).first()
+        if profile is not None:
+            return profile, False
+        profile = DeveloperProfile.objects.create(user=user, **fields)
+        ProfileSkill.objects.bulk_create(
+            ProfileSkill(profile=profile, skill=skill, level=level, years=years)
+            for skill, (level, years) in skills.items()
+        )
+        profile.industries.set(industries)
+    return profile, True

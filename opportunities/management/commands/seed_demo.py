@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from accounts.services import user_ensure
 from opportunities.models import (
     Company,
     Industry,
@@ -24,10 +25,10 @@ from opportunities.models import (
     SkillLevel,
     WorkplacePreference,
 )
-from opportunities.services.accounts import developer_profile_ensure, user_ensure
 from opportunities.services.companies import company_create, company_membership_add
 from opportunities.services.curators import curators_group_sync
 from opportunities.services.matching import match_all
+from opportunities.services.profiles import developer_profile_ensure
 from opportunities.services.roles import role_create
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_roles.json"
