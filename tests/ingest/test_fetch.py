@@ -485,10 +485,8 @@ def test_a_server_that_never_answers_times_out_retryably() -> None:
     silent.bind(("127.0.0.1", 0))
     silent.listen(1)  # the kernel accepts the connection; nobody ever reads or replies
     try:
-        started = time.monotonic()
         with pytest.raises(NetworkError, match="timed out") as caught:
             fetch(f"http://127.0.0.1:{silent.getsockname()[1]}/", timeout=0.5, allow_loopback=True)
-        assert time.monotonic() - started < 5
     finally:
         silent.close()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -142,7 +141,6 @@ def test_large_board_is_streamed_one_job_at_a_time() -> None:
     payload = json.dumps({"jobs": jobs}).encode()
     stream = io.BytesIO(payload)
 
-    started = time.perf_counter()
     roles = greenhouse.parse(stream)
     first = next(roles)
     # Only the first buffer has been read when the first role comes out.
@@ -152,4 +150,3 @@ def test_large_board_is_streamed_one_job_at_a_time() -> None:
     assert first.title == "LLM Engineer 0"
     assert len(rest) == 19_999
     assert rest[-1].url == "https://boards.greenhouse.io/big/jobs/19999"
-    assert time.perf_counter() - started < 30

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -105,13 +104,10 @@ def test_atom_feed_with_relative_links_and_authors() -> None:
     assert second.description_html == "<p>Score model outputs.</p><p>Two days a week in office.</p>"
 
 
-def test_billion_laughs_is_refused_quickly() -> None:
-    started = time.perf_counter()
-
+def test_billion_laughs_is_refused_before_parsing() -> None:
+    # The message names the pre-parse check, so no entity was ever expanded.
     with pytest.raises(FeedError, match="billion laughs"):
         list(rss.parse(io.BytesIO(BILLION_LAUGHS)))
-
-    assert time.perf_counter() - started < 1
 
 
 def test_entity_declarations_are_found_in_utf16_too() -> None:
