@@ -156,6 +156,10 @@ def exclusion(profile: ProfileVector, role: RoleVector) -> str | None:
     """Why this pair is a hard mismatch, or None."""
     if not any(skill in role.required for skill in profile.skills):
         return "no_skill_overlap"
+    return _exclusion_beyond_skills(profile, role)
+
+
+def _exclusion_beyond_skills(profile: ProfileVector, role: RoleVector) -> str | None:
     if profile.needs_worldwide and not role.worldwide:
         return "not_worldwide"
     if role.workplace != "remote":
@@ -220,26 +224,29 @@ def apportion(points: dict[str, float], total: int) -> dict[str, int]:
     """Whole points per factor that add up to ``total`` (largest remainder)."""
     floors = {name: math.floor(value) for name, value in points.items()}
     short = total - sum(floors.values())
-    by_remainder = sorted(points, key=lambda name: (-(points[name] - floors[name]), name))
-    for name in by_remainder[: max(short, 0)]:
-        floors[name] += 1
+    if short > 0:
+        by_remainder = sorted(points, key=lambda name: (floors[name] - points[name], name))
+        for name in by_remainder[:short]:
+            floors[name] += 1
     return floors
 
 
 def score(profile: ProfileVector, role: RoleVector) -> MatchResult | None:
     """The pair's score and explanation, or None for a hard mismatch."""
-    if exclusion(profile, role) is not None:
+    skills_known = profile.skills
+    matched = [s for s in role.required if s in skills_known]
+    if not matched or _exclusion_beyond_skills(profile, role) is not None:
         return None
-    units = [
-        LEVEL_UNITS[level] for skill, level in profile.skills.items() if skill in role.required
-    ]
-    nice_units = [
-        LEVEL_UNITS[level] for skill, level in profile.skills.items() if skill in role.nice
-    ]
+    matched_nice = [s for s in role.nice if s in skills_known]
     # The arithmetic below is mirrored operation for operation in matching_index, so both give
-    # bit-identical totals; keep them in step.
-    skills = SKILL_POINTS_PER_UNIT * sum(units) / len(role.required)
-    nice = NICE_POINTS_PER_UNIT * sum(nice_units) / len(role.nice) if role.nice else 10.0
+    # bit-identical totals; keep them in step. (Unit sums are integers: order does not matter.)
+    units = sum([LEVEL_UNITS[skills_known[s]] for s in matched])
+    skills = SKILL_POINTS_PER_UNIT * units / len(role.required)
+    if role.nice:
+        nice_units = sum([LEVEL_UNITS[skills_known[s]] for s in matched_nice])
+        nice = NICE_POINTS_PER_UNIT * nice_units / len(role.nice)
+    else:
+        nice = 10.0
     points = {
         "skills": skills,
         "nice": nice,
@@ -257,12 +264,14 @@ def score(profile: ProfileVector, role: RoleVector) -> MatchResult | None:
         + points["salary"]
     )
     result_score = round_half_up(total)
+    matched.sort()
+    matched_nice.sort()
     return MatchResult(
         score=result_score,
         total=total,
-        matched_required=sorted(s for s in role.required if s in profile.skills),
-        matched_nice=sorted(s for s in role.nice if s in profile.skills),
-        missing_required=sorted(s for s in role.required if s not in profile.skills),
+        matched_required=matched,
+        matched_nice=matched_nice,
+        missing_required=sorted(s for s in role.required if s not in skills_known),
         factors=apportion(points, result_score),
     )
 

@@ -112,6 +112,10 @@ KIND_WORKPLACE = ("remote", "remote", "hybrid", "onsite")
 # rounding error of adding six floats, for the pruning bound.
 REST_MAX = float(sum(w for name, w in m.WEIGHTS.items() if name != "skills"))
 BOUND_SLACK = 1e-6
+# How many rows per wanted one get exact scores to set the pruning cutoff (see top_for_profile).
+CUTOFF_SAMPLE = 20
+# Role vectors kept by a RoleIndex (about 1 KB each).
+VECTOR_CACHE_MAX = 50_000
 
 
 def _role_kind(role: m.RoleVector) -> int:
@@ -407,6 +411,10 @@ class RoleIndex:
         ]
         self.seniority_by_rank = _seniority_table(self.seniority.astype(np.int16))
         self.salary_known_ceiling = self.ceiling >= 0
+        # Vectors built by ``vector``: a full rematch asks for the same popular roles again
+        # and again (they are immutable, so sharing them is safe).
+        self._vectors: dict[int, m.RoleVector] = {}
+        self._valid_cache: dict[tuple[bool, int], np.ndarray] = {}
 
     def _finish_eligibility(self, elig_rows, elig_keys) -> None:
         self.elig_slices, self.elig_rows, _ = _postings(elig_keys, elig_rows)
@@ -418,6 +426,14 @@ class RoleIndex:
         """The role at ``row`` as a plain vector that ``matching.score`` scores exactly as the
         index does (fields no factor reads for this role, such as a remote role's country, are
         left empty)."""
+        found = self._vectors.get(row)
+        if found is None:
+            if len(self._vectors) >= VECTOR_CACHE_MAX:
+                self._vectors.clear()
+            found = self._vectors[row] = self._build_vector(row)
+        return found
+
+    def _build_vector(self, row: int) -> m.RoleVector:
         kind = int(self.kind[row])
         ra, rb = self.own_req_ptr[row], self.own_req_ptr[row + 1]
         na, nb = self.own_nice_ptr[row], self.own_nice_ptr[row + 1]
@@ -450,6 +466,7 @@ class RoleIndex:
         row = self.row_of(role_id)
         if row is not None:
             self.alive[row] = False
+            self._valid_cache.clear()
 
     def _accumulate(self, slices, postings, profile: m.ProfileVector) -> np.ndarray:
         units = np.zeros(len(self.ids), dtype=np.int32)
@@ -459,20 +476,32 @@ class RoleIndex:
                 units[postings[bounds[0] : bounds[1]]] += m.LEVEL_UNITS[level]
         return units
 
+    def _valid_where(self, needs_worldwide: bool, home: int) -> np.ndarray:
+        """Live roles open to a developer in ``home`` (worldwide ones only, if so needed);
+        read-only, and kept per (needs_worldwide, home) until a row is retired."""
+        key = (needs_worldwide, home)
+        found = self._valid_cache.get(key)
+        if found is None:
+            found = self.alive.copy()
+            if needs_worldwide:
+                found &= self.worldwide
+            found &= (self.fixed_country == 0) | (self.fixed_country == home)
+            eligible = np.zeros(len(self.ids), dtype=bool)
+            bounds = self.elig_slices.get(home)
+            if bounds is not None:
+                eligible[self.elig_rows[bounds[0] : bounds[1]]] = True
+            found &= ~self.restricted | eligible
+            found.flags.writeable = False
+            if len(self._valid_cache) >= 64:
+                self._valid_cache.clear()
+            self._valid_cache[key] = found
+        return found
+
     def _valid(self, profile: m.ProfileVector) -> np.ndarray:
         """Live roles that no exclusion other than skill overlap rules out."""
-        valid = self.alive.copy()
-        if profile.needs_worldwide:
-            valid &= self.worldwide
-        home = code(profile.country)
-        valid &= (self.fixed_country == 0) | (self.fixed_country == home)
-        eligible = np.zeros(len(self.ids), dtype=bool)
-        bounds = self.elig_slices.get(home)
-        if bounds is not None:
-            eligible[self.elig_rows[bounds[0] : bounds[1]]] = True
-        valid &= ~self.restricted | eligible
+        valid = self._valid_where(profile.needs_worldwide, code(profile.country))
         if profile.salary_floor is not None and profile.salary_currency:
-            valid &= ~(
+            valid = valid & ~(
                 self.salary_known_ceiling
                 & (self.currency == code(profile.salary_currency))
                 & (self.ceiling < profile.salary_floor)
@@ -531,12 +560,14 @@ class RoleIndex:
         nice_all = self._accumulate(self.nice_slices, self.nice_rows, profile)
         if len(rows) > 2 * k:
             # A pair scores at most its skill points plus every other factor's full weight, and
-            # the exact scores of the k rows best on skills bound the k-th best from below; so
-            # only rows whose bound reaches that need the full arithmetic (a few percent).
+            # the k-th best exact score among any rows is a floor for the k-th best overall:
+            # taken over the CUTOFF_SAMPLE * k rows best on skills it is high enough that only
+            # a few percent of the rows need the full arithmetic.
             skills = m.SKILL_POINTS_PER_UNIT * units / self.n_required[rows]
-            best = np.argpartition(skills, len(skills) - k)[len(skills) - k :]
+            sample = min(CUTOFF_SAMPLE * k, len(rows))
+            best = np.argpartition(skills, len(skills) - sample)[len(skills) - sample :]
             exact = self._total(profile, rows[best], units[best], nice_all[rows[best]])
-            cutoff = max(floor, int(exact.min()))
+            cutoff = max(floor, int(np.partition(exact, sample - k)[sample - k]))
             reachable = skills + (REST_MAX + 0.5 + BOUND_SLACK) >= cutoff
             rows, units = rows[reachable], units[reachable]
         scores = self._total(profile, rows, units, nice_all[rows])

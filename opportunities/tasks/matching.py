@@ -31,8 +31,19 @@ def match_profile_task(profile_id: int) -> dict:
     return {"written": summary.written, "deleted": summary.deleted}
 
 
-@shared_task(**RETRY, soft_time_limit=50 * 60, time_limit=55 * 60)
-def match_all_task() -> dict:
-    """Rematch every profile; for scoring changes and large imports."""
-    summary = services.match_all()
+@shared_task(**RETRY, soft_time_limit=10 * 60, time_limit=12 * 60)
+def match_profiles_task(profile_ids: list[int]) -> dict:
+    """Rematch one batch of profiles against every open role (a share of a full rematch)."""
+    summary = services.match_profiles(profile_ids=profile_ids)
     return {"written": summary.written, "deleted": summary.deleted, "profiles": summary.objects}
+
+
+@shared_task(**RETRY, soft_time_limit=5 * 60, time_limit=6 * 60)
+def match_all_task(batch_size: int = 2000) -> dict:
+    """Rematch every profile (for scoring changes and large imports): tidy up, then queue one
+    batch task per ``batch_size`` profiles so every worker process takes a share."""
+    profile_ids, deleted = services.match_all_prepare()
+    chunks = services.batches(profile_ids, batch_size)
+    for chunk in chunks:
+        match_profiles_task.delay(chunk)
+    return {"deleted": deleted, "batches": len(chunks), "profiles": len(profile_ids)}

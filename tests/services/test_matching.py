@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
 from opportunities import matching as m
 from opportunities.models import DeveloperProfile, Match, ProfileSkill, Role, RoleSkill
 from opportunities.services import matching as services
-from opportunities.tasks.matching import match_all_task, match_profile_task, match_roles_task
+from opportunities.tasks.matching import (
+    match_all_task,
+    match_profile_task,
+    match_profiles_task,
+    match_roles_task,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -218,7 +227,7 @@ def test_skills_to_learn_counts_roles_each_missing_skill_unlocks(skills):
     assert [(skill.slug, count) for skill, count in suggestions] == [("pytorch", 3), ("rag", 1)]
 
 
-def test_tasks_call_the_services(skills, django_capture_on_commit_callbacks):
+def test_tasks_call_the_services(skills, django_capture_on_commit_callbacks, monkeypatch):
     python = skills[0]
     profile = make_profile({python: "expert"})
     role = make_role([python])
@@ -228,4 +237,58 @@ def test_tasks_call_the_services(skills, django_capture_on_commit_callbacks):
     Role.objects.filter(id=role.id).update(status=Role.Status.CLOSED)
     match_profile_task.apply(args=[profile.id]).get()
     assert not Match.objects.exists()
-    assert match_all_task.apply().get()["profiles"] == 1
+    Role.objects.filter(id=role.id).update(status=Role.Status.PUBLISHED)
+    queued = []
+    monkeypatch.setattr(match_profiles_task, "delay", lambda ids: queued.append(ids))
+    assert match_all_task.apply(kwargs={"batch_size": 1}).get() == {
+        "deleted": 0,
+        "batches": 1,
+        "profiles": 1,
+    }
+    assert queued == [[profile.id]]
+    assert match_profiles_task.apply(args=[queued[0]]).get()["written"] == 1
+    assert Match.objects.filter(profile=profile, role=role).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="forked workers need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_match_all_in_worker_processes_stores_what_one_process_stores(skills):
+    python, torch, rag, _ = skills
+    levels = ["learning", "working", "expert"]
+    for i in range(7):
+        make_profile({python: levels[i % 3], torch: levels[(i + 1) % 3]})
+    for required in ([python], [python, torch], [torch, rag], [rag]):
+        make_role(required)
+
+    def stored_rows():
+        return sorted(
+            (pid, rid, score, json.dumps(expl, sort_keys=True))
+            for pid, rid, score, expl in Match.objects.values_list(
+                "profile_id", "role_id", "score", "explanation"
+            )
+        )
+
+    one = services.match_all(batch_size=2)
+    stored = stored_rows()
+    Match.objects.all().delete()
+    seen = []
+    two = services.match_all(
+        batch_size=2, workers=2, progress=lambda done, total: seen.append((done, total))
+    )
+    assert seen == [(2, 7), (4, 7), (6, 7), (7, 7)]
+    assert (two.written, two.objects) == (one.written, one.objects) == (len(stored), 7)
+    assert stored_rows() == stored
+
+
+def test_rematch_command_rematches_everyone_and_refuses_bad_options(skills):
+    python = skills[0]
+    profiles = [make_profile({python: "expert"}) for _ in range(3)]
+    role = make_role([python])
+    out = StringIO()
+    call_command("rematch", "--batch-size", "2", "--workers", "1", "--no-progress", stdout=out)
+    assert "Rematched 3 profiles: 3 matches written, 0 removed." in out.getvalue()
+    assert set(Match.objects.values_list("profile_id", "role_id")) == {
+        (p.id, role.id) for p in profiles
+    }
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("rematch", "--workers", "0", "--no-progress", stdout=StringIO())
