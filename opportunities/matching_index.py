@@ -326,6 +326,16 @@ class ProfileIndex:
             keep &= self.discoverable[np.searchsorted(self.ids, ids)]
         return top(ids[keep], scores[keep], k)
 
+    def tops_for_role(
+        self, role: m.RoleVector, *, k: int, k_discoverable: int, floor: int = m.MATCH_FLOOR
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """``top_for_role`` for everyone and for discoverable profiles only, scored once."""
+        ids, scores = self.score_role(role)
+        keep = scores >= floor
+        ids, scores = ids[keep], scores[keep]
+        shown = self.discoverable[np.searchsorted(self.ids, ids)]
+        return top(ids, scores, k), top(ids[shown], scores[shown], k_discoverable)
+
 
 class RoleIndex:
     """Every open role, for scoring one profile against all of them."""

@@ -79,6 +79,13 @@ def test_profile_index_top_k_equals_an_exhaustive_scan(population, k, floor):
     for role in postings:
         expected = exhaustive(((p.id, m.score(p, role)) for p in people), k, floor)
         assert index.top_for_role(role, k=k, floor=floor) == expected
+        shown = exhaustive(
+            ((p.id, m.score(p, role)) for p in people if p.discoverable), k + 1, floor
+        )
+        assert index.tops_for_role(role, k=k, k_discoverable=k + 1, floor=floor) == (
+            expected,
+            shown,
+        )
         ids, scores = index.score_role(role)
         every = {p.id: r.score for p in people if (r := m.score(p, role)) is not None}
         assert dict(zip(ids.tolist(), scores.tolist(), strict=True)) == every

@@ -359,12 +359,9 @@ def _top_profiles_for_role(role: m.RoleVector, *, k: int) -> set[int]:
     """The role's best k profiles, plus its best ``RECRUITER_TOP_N`` discoverable ones so a
     recruiter sees candidates even when most top profiles keep to themselves."""
     index: ProfileIndex = _profiles.get()
-    best = index.top_for_role(role, k=k)
+    best, discoverable = index.tops_for_role(role, k=k, k_discoverable=RECRUITER_TOP_N)
     cutoff = best[-1][1] if len(best) == k else m.MATCH_FLOOR
-    chosen = {pid for pid, _ in best}
-    chosen |= {
-        pid for pid, _ in index.top_for_role(role, k=RECRUITER_TOP_N, discoverable_only=True)
-    }
+    chosen = {pid for pid, _ in best} | {pid for pid, _ in discoverable}
     # Profiles changed since the load are scored one by one; _store rescores every candidate.
     for profile_id, vector in _profiles.overlay.items():
         result = m.score(vector, role) if vector is not None else None
