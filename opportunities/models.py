@@ -513,8 +513,12 @@ class ProfileSkill(models.Model):
 class Match(TimeStamped):
     """How well a developer's profile fits an open role, with the reasons, kept for both sides."""
 
-    profile = models.ForeignKey(DeveloperProfile, on_delete=models.CASCADE, related_name="matches")
-    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="matches")
+    # No single-column indexes: (profile, role) and (profile, -score) lead with the profile,
+    # (role, -score) with the role, and a full rematch writes millions of rows through each.
+    profile = models.ForeignKey(
+        DeveloperProfile, on_delete=models.CASCADE, related_name="matches", db_index=False
+    )
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="matches", db_index=False)
     score = models.PositiveSmallIntegerField(help_text="0-100; see opportunities/matching.py.")
     # {matched_required, matched_nice, missing_required: [skill slug], factors: {name: points}}
     explanation = models.JSONField(default=dict, blank=True)
