@@ -1,11 +1,13 @@
 """The search page's FilterSet: its parameter names are the public, shareable URL of a search.
 
 A value that is not valid never raises: the field gets a plain-words error and the filter is
-left out (or, for lists, narrowed to the values we know).
+left out (or, for lists, narrowed to the values we know). Industry and skill values are
+search Terms (pk, slug, name) from the taxonomy kept in memory by opportunities.search.taxonomy.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import timedelta
 
@@ -13,9 +15,11 @@ import django_filters
 import pycountry
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from .models import Company, EmploymentType, Industry, Role, Seniority, Skill, Workplace
+from .models import Company, EmploymentType, Role, Seniority, Workplace
 
 SORTS = {"relevance": "Relevance", "newest": "Newest", "salary": "Highest salary"}
 MAX_QUERY_LENGTH = 200
@@ -37,7 +41,30 @@ def _as_list(value) -> list[str]:
     return list(seen)
 
 
-class OptionalField(forms.Field):
+class SharedCopy:
+    """A form field copied shallowly for each form.
+
+    Django deep-copies every field with its widget and choices for each form, so that a form
+    may change them. The search form never renders a widget (the page writes its own inputs)
+    and never changes a field in place, and those copies cost about half a millisecond a
+    search.
+    """
+
+    def __deepcopy__(self, memo):
+        result = copy.copy(self)
+        memo[id(self)] = result
+        return result
+
+
+class TextField(SharedCopy, forms.CharField):
+    pass
+
+
+class ChoiceField(SharedCopy, django_filters.fields.ChoiceField):
+    pass
+
+
+class OptionalField(SharedCopy, forms.Field):
     """A query parameter that may be left out: absent means "no filter", never an error."""
 
     def __init__(self, **kwargs):
@@ -50,10 +77,11 @@ class TolerantListField(OptionalField):
 
     widget = forms.SelectMultiple
 
-    def __init__(self, *, noun: str, choices=None, lookup=None, **kwargs):
+    def __init__(self, *, noun: str, choices=None, lookup: str | None = None, **kwargs):
         super().__init__(**kwargs)
         self.noun = noun
         self.choices = dict(choices or {})
+        # The Taxonomy mapping (slug -> Term) that knows the values; SearchForm resolves them.
         self.lookup = lookup
         self.unknown: list[str] = []
 
@@ -61,14 +89,7 @@ class TolerantListField(OptionalField):
         values = _as_list(value)
         self.unknown = []
         if self.lookup is not None:
-            known = self.lookup([v.lower() for v in values])
-            result = []
-            for v in values:
-                if v.lower() in known:
-                    result.append(known[v.lower()])
-                else:
-                    self.unknown.append(v)
-            return result
+            return values
         result = [v.lower() for v in values if v.lower() in self.choices]
         self.unknown = [v for v in values if v.lower() not in self.choices]
         return result
@@ -155,6 +176,14 @@ class PageField(WholeNumberField):
         )
 
 
+class TextFilter(django_filters.CharFilter):
+    field_class = TextField
+
+
+class OneOfFilter(django_filters.ChoiceFilter):
+    field_class = ChoiceField
+
+
 class ListFilter(django_filters.Filter):
     field_class = TolerantListField
 
@@ -182,8 +211,17 @@ class SearchForm(forms.Form):
         """An error shown next to the field that still lets the rest of the field apply."""
         self._errors.setdefault(name, self.error_class()).append(message)
 
+    @cached_property
+    def taxonomy(self):
+        """Industries and skills as they stand now, read once per form (the search reuses it)."""
+        # Imported here: the search package imports this module for its service.
+        from .search.taxonomy import taxonomy_current
+
+        return taxonomy_current()
+
     def clean(self):
         cleaned = super().clean()
+        self._resolve_terms()
         for name, field in self.fields.items():
             unknown = getattr(field, "unknown", None)
             if unknown:
@@ -195,6 +233,16 @@ class SearchForm(forms.Form):
         self._clean_country()
         self._clean_company()
         return cleaned
+
+    def _resolve_terms(self) -> None:
+        """Slugs of industries and skills to their Terms; unknown ones are noted by clean()."""
+        for name, field in self.fields.items():
+            values = self.cleaned_data.get(name)
+            if getattr(field, "lookup", None) is None or not values:
+                continue
+            known = getattr(self.taxonomy, field.lookup)
+            self.cleaned_data[name] = [known[v.lower()] for v in values if v.lower() in known]
+            field.unknown = [v for v in values if v.lower() not in known]
 
     def _clean_country(self) -> None:
         raw = (self.cleaned_data.get("country") or "").strip()
@@ -219,37 +267,41 @@ class SearchForm(forms.Form):
             self.cleaned_data["company"] = company
 
 
-def _lookup_industries(slugs: list[str]) -> dict[str, Industry]:
-    return {i.slug: i for i in Industry.objects.filter(slug__in=slugs, active=True)}
-
-
-def _lookup_skills(slugs: list[str]) -> dict[str, Skill]:
-    return {s.slug: s for s in Skill.objects.active().filter(slug__in=slugs)}
-
-
 def _choices(text_choices) -> dict[str, str]:
     return dict(text_choices.choices)
 
 
 class RoleFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Keywords")
+    q = TextFilter(
+        method="filter_q",
+        label="Keywords",
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": f"Keep the search under {MAX_QUERY_LENGTH} characters; it was left out."
+        },
+    )
     industry = ListFilter(
         method="filter_industry",
         label="Industry",
         noun="industry",
-        lookup=_lookup_industries,
+        lookup="industry_by_slug",
     )
     skill = ListFilter(
         method="filter_skill",
         label="Skills",
         noun="skill",
-        lookup=_lookup_skills,
+        lookup="skill_by_slug",
     )
-    skills = django_filters.ChoiceFilter(
+    skills = OneOfFilter(
         method="filter_noop",
         label="Match",
         choices=[("all", "All of these skills"), ("any", "Any of these skills")],
         empty_label=None,
+        error_messages={
+            "invalid_choice": (
+                "Choose all or any for skills; “%(value)s” isn't one, so all are required."
+            )
+        },
     )
     workplace = ListFilter(
         method="filter_workplace",
@@ -261,7 +313,7 @@ class RoleFilterSet(django_filters.FilterSet):
         method="filter_worldwide",
         label="Open worldwide",
     )
-    country = django_filters.CharFilter(method="filter_country", label="Country")
+    country = TextFilter(method="filter_country", label="Country")
     employment = ListFilter(
         method="filter_employment",
         label="Employment",
@@ -290,9 +342,15 @@ class RoleFilterSet(django_filters.FilterSet):
         method="filter_posted_within",
         label="Posted within (days)",
     )
-    company = django_filters.CharFilter(method="filter_company", label="Company")
-    sort = django_filters.ChoiceFilter(
-        method="filter_noop", label="Sort by", choices=list(SORTS.items()), empty_label=None
+    company = TextFilter(method="filter_company", label="Company")
+    sort = OneOfFilter(
+        method="filter_noop",
+        label="Sort by",
+        choices=list(SORTS.items()),
+        empty_label=None,
+        error_messages={
+            "invalid_choice": "Sort by relevance, newest or salary; “%(value)s” isn't one."
+        },
     )
     page = PageFilter(
         method="filter_noop",
@@ -318,27 +376,26 @@ class RoleFilterSet(django_filters.FilterSet):
         """Every parameter that belongs to a facet."""
         return tuple(name for names in cls.FACET_PARAMS.values() for name in names)
 
-    def __init__(self, data=None, queryset=None, **kwargs):
-        if queryset is None:
-            queryset = Role.objects.open()
-        super().__init__(data, queryset, **kwargs)
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # Not FilterSet.__init__: it deep-copies every filter on each request (a few ms) only
+        # to point them at this instance. Every filter here names a method, and
+        # filter_queryset calls that method directly, so the class's filters are shared.
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset if queryset is not None else Role.objects.open()
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = self.base_filters
 
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(form, "_friendly_errors", False):
-            form._friendly_errors = True
-            form.fields["q"].max_length = MAX_QUERY_LENGTH
-            form.fields["q"].error_messages["max_length"] = (
-                f"Keep the search under {MAX_QUERY_LENGTH} characters; it was left out."
-            )
-            form.fields["skills"].error_messages["invalid_choice"] = (
-                "Choose all or any for skills; “%(value)s” isn't one, so all are required."
-            )
-            form.fields["sort"].error_messages["invalid_choice"] = (
-                "Sort by relevance, newest or salary; “%(value)s” isn't one."
-            )
-        return form
+    @classmethod
+    def get_form_class(cls):
+        """The form class, built once per FilterSet class rather than once per request."""
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
+            form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+            cls._form_class = form_class
+        return form_class
 
     # Values the search service reads after validation.
     def value(self, name: str, default=None):
@@ -351,7 +408,7 @@ class RoleFilterSet(django_filters.FilterSet):
         for name, value in self.form.cleaned_data.items():
             if name in without or value in (None, "", []):
                 continue
-            queryset = self.filters[name].filter(queryset, value)
+            queryset = getattr(self, self.filters[name].method)(queryset, name, value)
         return queryset
 
     def qs_without(self, *names: str) -> QuerySet:

@@ -1,7 +1,10 @@
 """Role search: one entry point, `search_roles`, used by the search page, the feeds and tests.
 
     search_roles(params: QueryDict | dict, *, user=None, page_size: int = 20,
-                 facets: bool = True) -> SearchResult
+                 facets: bool = True, cards: bool = False) -> SearchResult
+
+`result.roles` are Role instances (with company, industry and skills loaded), or with
+`cards=True` RoleCards: what the search page's cards print, as plain values (search/cards.py).
 
 `params` are the page's public query parameters (q, industry, skill, skills, workplace,
 worldwide, country, employment, seniority, salary_min, include_unsalaried, visa,
@@ -12,6 +15,7 @@ and the filter is ignored (or narrowed to its known values).
 
 from __future__ import annotations
 
+from .cards import RoleCard
 from .service import FacetOption, PageInfo, SearchResult, search_roles
 
-__all__ = ["FacetOption", "PageInfo", "SearchResult", "search_roles"]
+__all__ = ["FacetOption", "PageInfo", "RoleCard", "SearchResult", "search_roles"]

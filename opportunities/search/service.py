@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain
+from functools import cached_property
+from itertools import chain, compress
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -18,9 +19,10 @@ from django.http import QueryDict
 from django.utils.dateparse import parse_datetime
 
 from ..filters import SORTS, RoleFilterSet
-from ..models import EmploymentType, Industry, Role, RoleSkill, Seniority, Skill, Workplace
+from ..models import EmploymentType, Role, RoleSkill, Seniority, Workplace
 from ..querysets import SALARY_TOP
 from .backends import get_backend
+from .cards import RoleCard, role_cards
 
 # Above this many matches counts and facets come from estimates and the newest SAMPLE rows,
 # and relevance ranks the SAMPLE newest matches: exact work at 1M rows costs seconds. The
@@ -51,6 +53,18 @@ TOP_SKILLS = 15
 CURSOR_PARAMS = ("after", "before")
 
 
+class _Lenient(dict):
+    """A dict whose missing keys read as "".
+
+    A template's lookup of a missing key in a plain dict or a QueryDict falls back to
+    attribute lookup and then to dir() of the object (tens of µs); the sidebar asks for the
+    errors of 15 fields, almost always missing.
+    """
+
+    def __missing__(self, key):
+        return ""
+
+
 class FacetOption(NamedTuple):
     value: str
     label: str
@@ -76,7 +90,7 @@ class PageInfo:
 
 @dataclass
 class SearchResult:
-    roles: list[Role]
+    roles: list[Role] | list[RoleCard]
     filterset: RoleFilterSet
     count: int
     count_is_estimate: bool
@@ -100,6 +114,17 @@ class SearchResult:
     @property
     def errors(self):
         return self.filterset.form.errors
+
+    @cached_property
+    def field_errors(self) -> dict:
+        """Each field's errors; a field without any reads as "" (for templates, see _Lenient)."""
+        return _Lenient(self.filterset.form.errors)
+
+    @cached_property
+    def submitted(self) -> dict[str, str]:
+        """The last submitted value of each parameter, as typed; "" when not given."""
+        data = self.filterset.data
+        return _Lenient((key, data.get(key)) for key in data)
 
     @property
     def values(self) -> dict[str, object]:
@@ -242,11 +267,17 @@ def _row_tests(filterset: RoleFilterSet) -> dict[str, Callable[[tuple], bool]]:
     return tests
 
 
-def _passing(rows: list[tuple], tests: dict, skip: str | None = None) -> list[tuple]:
-    checks = [test for name, test in tests.items() if name != skip]
-    if not checks:
+def _results(rows: list[tuple], tests: dict) -> dict[str, list[bool]]:
+    """Each test's result on each row, in row order."""
+    return {name: list(map(test, rows)) for name, test in tests.items()}
+
+
+def _passing(rows: list[tuple], results: dict, skip: str | None = None) -> list[tuple]:
+    """The rows that pass every test but `skip`'s, from their _results."""
+    masks = [mask for name, mask in results.items() if name != skip]
+    if not masks:
         return rows
-    return [row for row in rows if all(check(row) for check in checks)]
+    return list(compress(rows, map(all, zip(*masks, strict=True))))
 
 
 def search_roles(
@@ -255,8 +286,13 @@ def search_roles(
     user=None,
     page_size: int = 20,
     facets: bool = True,
+    cards: bool = False,
 ) -> SearchResult:
-    """Run a search as the page's query parameters describe it."""
+    """Run a search as the page's query parameters describe it.
+
+    With `cards`, `result.roles` are RoleCards (what the page's cards print, as plain values)
+    instead of Role instances with their company, industry and skills loaded.
+    """
     data = _as_querydict(params)
     filterset = RoleFilterSet(data)
     form = filterset.form
@@ -287,7 +323,7 @@ def search_roles(
         base_queryset = filterset.qs_without(*RoleFilterSet.facet_params())
         base_rows = _sample(base_queryset, limit, ranked_by)
         if len(base_rows) <= limit:
-            sample = _passing(base_rows, tests)
+            sample = _passing(base_rows, _results(base_rows, tests))
     if sample is None and (facets or sort == "relevance"):
         sample = _sample(queryset, limit, ranked_by)
     if base_rows is None:
@@ -317,7 +353,7 @@ def search_roles(
             messages.append(f"Page {requested} doesn't exist; showing the last page.")
             page.number = requested = pages
         offset = (requested - 1) * size
-        roles = _cards([row[PK] for row in candidates[offset : offset + size]])
+        roles = _cards([row[PK] for row in candidates[offset : offset + size]], cards=cards)
         page.total_pages = pages
         page.has_previous = requested > 1
         page.has_next = requested < pages
@@ -329,7 +365,7 @@ def search_roles(
     else:
         newest = sample if sort == "newest" else None
         roles, page = _sorted_page(
-            queryset, sort, data, page, count, estimate, messages, newest, limit
+            queryset, sort, data, page, count, estimate, messages, newest, limit, cards
         )
 
     highlighted = {skill.slug for skill in filterset.value("skill", [])}
@@ -372,16 +408,22 @@ def _big_count(backend, queryset: QuerySet, limit: int, *, known_big: bool) -> t
     return max(guess, limit + 1), True
 
 
-def _cards(pks: list[int], extra: QuerySet | None = None) -> list[Role]:
+def _cards(
+    pks: list[int], extra: QuerySet | None = None, *, cards: bool = False
+) -> list[Role] | list[RoleCard]:
     """The roles with these ids, in this order, with what a card shows."""
     if not pks:
         return []
+    if cards:
+        return role_cards(pks, using=extra.db if extra is not None else "default")
     rows = _card_queryset(extra if extra is not None else Role.objects.all()).filter(pk__in=pks)
     by_id = {role.pk: role for role in rows}
     return [by_id[pk] for pk in pks if pk in by_id]
 
 
-def _sorted_page(queryset, sort, data, page, count, estimate, messages, newest=None, limit=SAMPLE):
+def _sorted_page(
+    queryset, sort, data, page, count, estimate, messages, newest=None, limit=SAMPLE, cards=False
+):
     """A page of the newest / highest-salary order: keyset when a cursor is given.
 
     The page's ids come from the sample when it covers the page, else from an index-only scan;
@@ -427,7 +469,7 @@ def _sorted_page(queryset, sort, data, page, count, estimate, messages, newest=N
             pks = rows[:size]
             page.has_next = len(rows) > size
             page.has_previous = requested > 1
-    roles = _cards(pks, _annotate_key(Role.objects.all(), sort))
+    roles = _cards(pks, _annotate_key(Role.objects.all(), sort), cards=cards)
     page.is_last = not page.has_next
     if roles and page.has_next:
         after = _cursor(roles[-1], key)
@@ -448,7 +490,9 @@ def _scaled(counter: Counter, sample_size: int, total: int, estimate: bool) -> C
     if not estimate or not sample_size:
         return counter
     factor = total / sample_size
-    return Counter({key: _round_about(round(n * factor)) for key, n in counter.items()})
+    # Hundreds of skills share a few dozen distinct counts: scale each count once.
+    scaled = {n: _round_about(round(n * factor)) for n in set(counter.values())}
+    return Counter({key: scaled[n] for key, n in counter.items()})
 
 
 def _facets(filterset, tests, rows, total, estimate) -> dict[str, list[FacetOption]]:
@@ -456,20 +500,24 @@ def _facets(filterset, tests, rows, total, estimate) -> dict[str, list[FacetOpti
     other active facet filters to the sample's rows and, above SAMPLE, scales to the total."""
     facets: dict[str, list[FacetOption]] = {}
 
+    results = _results(rows, tests)  # each filter tested once per row, shared by the facets
+
     def counts(name, column):
-        passing = _passing(rows, tests, skip=name)
+        passing = _passing(rows, results, skip=name)
         if column == SKILLS:
             counter = Counter(chain.from_iterable(row[SKILLS] or () for row in passing))
         else:
-            counter = Counter(row[column] for row in passing if row[column])
+            counter = Counter(filter(None, map(itemgetter(column), passing)))
         return _scaled(counter, len(rows), total, estimate)
 
+    taxonomy = filterset.form.taxonomy
     selected_industries = {i.slug for i in filterset.value("industry", [])}
     industry_counts = counts("industry", INDUSTRY)
-    industries = Industry.objects.filter(active=True).values_list("pk", "slug", "name")
     options = [
-        FacetOption(slug, name, industry_counts.get(pk, 0), slug in selected_industries)
-        for pk, slug, name in industries
+        FacetOption(
+            term.slug, term.name, industry_counts.get(term.pk, 0), term.slug in selected_industries
+        )
+        for term in taxonomy.active_industries()
     ]
     facets["industry"] = sorted(
         (o for o in options if o.count or o.selected), key=lambda o: (-o.count, o.label)
@@ -503,12 +551,9 @@ def _facets(filterset, tests, rows, total, estimate) -> dict[str, list[FacetOpti
     skill_counts = counts("skill", SKILLS)
     top = [pk for pk, _ in skill_counts.most_common(TOP_SKILLS)]
     wanted = list(dict.fromkeys([*chosen, *top]))
-    names = {
-        pk: (slug, name)
-        for pk, slug, name in Skill.objects.filter(pk__in=wanted).values_list("pk", "slug", "name")
-    }
+    names = taxonomy.skills
     facets["skill"] = [
-        FacetOption(names[pk][0], names[pk][1], skill_counts.get(pk, 0), pk in chosen)
+        FacetOption(names[pk].slug, names[pk].name, skill_counts.get(pk, 0), pk in chosen)
         for pk in wanted
         if pk in names
     ]

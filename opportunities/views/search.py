@@ -12,7 +12,7 @@ from ..search import search_roles
 
 def role_search(request: HttpRequest) -> HttpResponse:
     """Search open roles; htmx requests get the results partial only."""
-    result = search_roles(request.GET, user=request.user)
+    result = search_roles(request.GET, user=request.user, cards=True)
     context = {
         "result": result,
         "form": result.form,

@@ -158,3 +158,20 @@ def test_salary_pages_follow_a_keyset_cursor(db):
     assert [r.title for r in second.roles] == ["R2", "R1"]
     assert [r.title for r in third.roles] == ["R0"]
     assert [r.title for r in follow(third.page.previous_query).roles] == ["R2", "R1"]
+
+
+def test_overlong_keywords_are_left_out_with_a_message(client, board):
+    response = client.get(URL, {"q": "engineer " * 30})
+    html = response.content.decode()
+    assert "Keep the search under 200 characters; it was left out." in html
+    assert 'aria-invalid="true" aria-describedby="q-error"' in html
+    assert len(response.context["roles"]) == 3
+
+
+def test_page_and_htmx_partial_show_the_same_cards(client, board):
+    page = client.get(URL, {"industry": "healthcare"}).content.decode()
+    partial = client.get(URL, {"industry": "healthcare"}, headers={"HX-Request": "true"})
+    start = page.index('<div class="role-list">')
+    cards = page[start : page.index("</div>\n", page.index("</article>", start))]
+    assert cards.count("<article") == 2
+    assert cards in partial.content.decode()
