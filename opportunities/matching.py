@@ -225,8 +225,11 @@ def apportion(points: dict[str, float], total: int) -> dict[str, int]:
     floors = {name: math.floor(value) for name, value in points.items()}
     short = total - sum(floors.values())
     if short > 0:
-        by_remainder = sorted(points, key=lambda name: (floors[name] - points[name], name))
-        for name in by_remainder[:short]:
+        # Largest remainder first, then by name; one point short is the common case.
+        def key(name):
+            return (floors[name] - points[name], name)
+
+        for name in [min(points, key=key)] if short == 1 else sorted(points, key=key)[:short]:
             floors[name] += 1
     return floors
 

@@ -13,6 +13,7 @@ overlaid on it at once.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import multiprocessing
@@ -441,6 +442,23 @@ def explanation(result: m.MatchResult) -> dict:
     }
 
 
+@functools.lru_cache(maxsize=4096)
+def _quoted(slug: str) -> str:
+    return json.dumps(slug)
+
+
+def explanation_json(value: dict) -> str:
+    """``json.dumps(value)`` for an ``explanation`` dict, composed from cached pieces: a full
+    rematch encodes millions of them."""
+    factors = ", ".join(f"{_quoted(name)}: {points}" for name, points in value["factors"].items())
+    return (
+        f'{{"matched_required": [{", ".join(map(_quoted, value["matched_required"]))}], '
+        f'"matched_nice": [{", ".join(map(_quoted, value["matched_nice"]))}], '
+        f'"missing_required": [{", ".join(map(_quoted, value["missing_required"]))}], '
+        f'"factors": {{{factors}}}}}'
+    )
+
+
 # A stored row before writing: (profile id, role id, score, explanation).
 Row = tuple[int, int, int, dict]
 
@@ -487,7 +505,7 @@ def _upsert(rows: list[Row], existing_ids: list[int]) -> int:
                     "p": [r[0] for r in rows],
                     "r": [r[1] for r in rows],
                     "s": [r[2] for r in rows],
-                    "e": [json.dumps(r[3]) for r in rows],
+                    "e": [explanation_json(r[3]) for r in rows],
                 },
             )
             return cursor.rowcount
@@ -599,7 +617,7 @@ def _stage_and_merge(rows: list[Row], profile_ids: list[int]) -> tuple[int, int]
         cursor.execute(f"TRUNCATE {STAGE_TABLE}")
         with cursor.cursor.copy(f"COPY {STAGE_TABLE} (p, r, s, e) FROM STDIN") as copy:
             for pid, rid, score, expl in rows:
-                copy.write_row((pid, rid, score, json.dumps(expl)))
+                copy.write_row((pid, rid, score, explanation_json(expl)))
         cursor.execute(f"ANALYZE {STAGE_TABLE}")
         cursor.execute(UPSERT_SQL.format(source=f"{STAGE_TABLE} AS t"), {"now": timezone.now()})
         written = cursor.rowcount

@@ -292,3 +292,14 @@ def test_rematch_command_rematches_everyone_and_refuses_bad_options(skills):
     }
     with pytest.raises(CommandError, match="at least 1"):
         call_command("rematch", "--workers", "0", "--no-progress", stdout=StringIO())
+
+
+def test_explanation_json_is_what_json_dumps_gives():
+    value = {
+        "matched_required": ["python", 'c"sharp\\'],
+        "matched_nice": [],
+        "missing_required": ["pytorch"],
+        "factors": {"skills": 33, "nice": 10, "industry": 10, "workplace": 8, "seniority": 5},
+    }
+    assert services.explanation_json(value) == json.dumps(value)
+    assert json.loads(services.explanation_json(value)) == value
