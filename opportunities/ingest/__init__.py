@@ -15,9 +15,10 @@ from opportunities.ingest import (
     remotive,
     rss,
 )
-from opportunities.ingest.records import ItemError, RawRole
+from opportunities.ingest.records import ItemError, PendingRole, RawRole
 
 Parser = Callable[..., Iterator[RawRole | ItemError]]
+PendingParser = Callable[..., Iterator[PendingRole | RawRole | ItemError]]
 
 PARSERS: dict[str, Parser] = {
     "greenhouse": greenhouse.parse,
@@ -28,6 +29,14 @@ PARSERS: dict[str, Parser] = {
     "remotive": remotive.parse,
     "remoteok": remoteok.parse,
     "csv": csvfile.parse,
+}
+# Formats whose items can be identified and hashed before their RawRole is built.
+PENDING_PARSERS: dict[str, PendingParser] = {
+    "greenhouse": greenhouse.parse_pending,
+    "lever": lever.parse_pending,
+    "ashby": ashby.parse_pending,
+    "remotive": remotive.parse_pending,
+    "remoteok": remoteok.parse_pending,
 }
 
 
@@ -40,4 +49,14 @@ def parse(
     except KeyError:
         known = ", ".join(sorted(PARSERS))
         raise ValueError(f"Unknown source kind {kind!r}; expected one of: {known}.") from None
+    return parser(stream, base_url=base_url)
+
+
+def parse_pending(
+    kind: str, stream: BinaryIO, *, base_url: str | None = None
+) -> Iterator[PendingRole | RawRole | ItemError]:
+    """parse, where the format allows leaving each RawRole to be built when asked for."""
+    parser = PENDING_PARSERS.get(kind)
+    if parser is None:
+        return parse(kind, stream, base_url=base_url)
     return parser(stream, base_url=base_url)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, BinaryIO
 
@@ -13,6 +13,7 @@ from opportunities.ingest.common import (
     clean_str,
     clean_url,
     convert,
+    defer,
     normalise_currency,
     normalise_period,
     normalise_workplace,
@@ -24,13 +25,24 @@ from opportunities.ingest.common import (
     unique,
 )
 from opportunities.ingest.jsonstream import feed_items
-from opportunities.ingest.records import ItemError, RawRole, RawSalary
+from opportunities.ingest.records import ItemError, PendingRole, RawRole, RawSalary
 
 _BOARD = re.compile(r"(?:/job-board/|jobs\.ashbyhq\.com/)([A-Za-z0-9_.%-]+)")
 
 
 def parse(stream: BinaryIO, *, base_url: str | None = None) -> Iterator[RawRole | ItemError]:
     """Yield the listed roles of an Ashby job board; unlisted postings are left out."""
+    return _records(stream, base_url, convert)
+
+
+def parse_pending(
+    stream: BinaryIO, *, base_url: str | None = None
+) -> Iterator[PendingRole | RawRole | ItemError]:
+    """parse, each role built only when asked for (see PendingRole)."""
+    return _records(stream, base_url, defer)
+
+
+def _records(stream: BinaryIO, base_url: str | None, make: Callable[..., Any]) -> Iterator[Any]:
     match = _BOARD.search(base_url or "")
     to_role = partial(_role, board=match.group(1) if match else None)
     items = feed_items(stream, what="an Ashby job board ({'jobs': [...]})", list_key="jobs")
@@ -38,7 +50,7 @@ def parse(stream: BinaryIO, *, base_url: str | None = None) -> Iterator[RawRole 
         # The board hides unlisted postings from the public; so do we.
         if isinstance(item, dict) and item.get("isListed") is False:
             continue
-        yield convert(position, item, to_role)
+        yield make(position, item, to_role)
 
 
 def _role(job: dict[str, Any], board: str | None) -> RawRole:

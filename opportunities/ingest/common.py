@@ -5,16 +5,18 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import html
+import marshal
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any, BinaryIO
 from urllib.parse import urljoin, urlsplit
 
 from dateutil.parser import isoparse
 
-from opportunities.ingest.records import FeedError, ItemError, RawRole
+from opportunities.ingest.records import FeedError, ItemError, PendingRole, RawRole
 
 # Formats that cannot be streamed (XML, HTML, one JSON-LD page) are read whole, up to this.
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
@@ -110,6 +112,41 @@ def convert(
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         # A field of an unexpected type deep inside one item must not stop the whole feed.
         return ItemError(position, f"item has an unexpected shape ({exc})", _any_id(item))
+
+
+def defer(
+    position: int, item: Any, to_role: Callable[[dict[str, Any]], RawRole]
+) -> PendingRole | RawRole | ItemError:
+    """convert, leaving the RawRole to be built once the caller knows the item is new or changed.
+
+    For parsers whose to_role reads the item's id from its "id" key before anything else, and
+    is a function or a functools.partial over plain values (the digest covers those too). An
+    item without a usable id is converted at once, so its error is the one convert gives.
+    """
+    if type(item) is not dict:
+        return convert(position, item, to_role)
+    try:
+        external_id = required_id(item, "id")
+    except BadItem:
+        return convert(position, item, to_role)
+    return PendingRole(
+        position, external_id, item_digest(item, to_role), partial(convert, position, item, to_role)
+    )
+
+
+def item_digest(item: dict[str, Any], to_role: Callable[[dict[str, Any]], RawRole]) -> bytes:
+    """sha256 of the item's values and of the function (and bound arguments) that reads it."""
+    function, bound = to_role, ()
+    if isinstance(to_role, partial):
+        function, bound = to_role.func, (to_role.args, to_role.keywords)
+    values = (function.__module__, function.__qualname__, bound, item)
+    try:
+        # marshal version 2 writes values only (no references, no interning flags) and is
+        # three times faster than repr, which must look at every character of the HTML.
+        payload = b"m" + marshal.dumps(values, 2)
+    except ValueError:  # a Decimal (a JSON number with a fraction) has no marshal form
+        payload = b"r" + repr(values).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(payload).digest()
 
 
 def _any_id(item: dict[str, Any]) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, BinaryIO
 
@@ -12,6 +12,7 @@ from opportunities.ingest.common import (
     clean_str,
     clean_url,
     convert,
+    defer,
     normalise_currency,
     normalise_workplace,
     parse_datetime,
@@ -23,13 +24,24 @@ from opportunities.ingest.common import (
     unique,
 )
 from opportunities.ingest.jsonstream import feed_items
-from opportunities.ingest.records import ItemError, RawRole, RawSalary
+from opportunities.ingest.records import ItemError, PendingRole, RawRole, RawSalary
 
 _BOARD_TOKEN = re.compile(r"/boards/([A-Za-z0-9_.-]+)")
 
 
 def parse(stream: BinaryIO, *, base_url: str | None = None) -> Iterator[RawRole | ItemError]:
     """Yield the roles of a Greenhouse board (``{"jobs": [...]}``, a bare job, or an envelope)."""
+    return _records(stream, base_url, convert)
+
+
+def parse_pending(
+    stream: BinaryIO, *, base_url: str | None = None
+) -> Iterator[PendingRole | RawRole | ItemError]:
+    """parse, each role built only when asked for (see PendingRole)."""
+    return _records(stream, base_url, defer)
+
+
+def _records(stream: BinaryIO, base_url: str | None, make: Callable[..., Any]) -> Iterator[Any]:
     match = _BOARD_TOKEN.search(base_url or "")
     board = match.group(1) if match else None
     items = feed_items(
@@ -42,9 +54,7 @@ def parse(stream: BinaryIO, *, base_url: str | None = None) -> Iterator[RawRole 
         # A scraper's envelope may name the company once for all its jobs; its "company" is a
         # slug ("gitlab"), not a name, so only "company_name" is trusted.
         fallback_company = clean_str(envelope.get("company_name"))
-        yield convert(
-            position, item, partial(_role, board=board, fallback_company=fallback_company)
-        )
+        yield make(position, item, partial(_role, board=board, fallback_company=fallback_company))
 
 
 def _role(job: dict[str, Any], board: str | None, fallback_company: str | None) -> RawRole:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 import ijson
@@ -49,8 +50,12 @@ def _without_bom(stream: BinaryIO) -> BinaryIO | _Prefixed:
 
 def events(stream: BinaryIO) -> Iterator[Event]:
     """Yield (event, value) pairs for the document, raising FeedError in plain words."""
+    return _events(_without_bom(stream))
+
+
+def _events(stream: BinaryIO | _Prefixed) -> Iterator[Event]:
     try:
-        yield from ijson.basic_parse(_without_bom(stream), use_float=False)
+        yield from ijson.basic_parse(stream, use_float=False)
     except ijson.JSONError as exc:
         raise FeedError(_plain_reason(exc)) from exc
 
@@ -168,20 +173,133 @@ def feed_items(
     ``list_key`` beside other fields, and a bare item object recognised by any of
     ``single_keys``. Anything else raises FeedError naming ``what`` the feed should be.
     """
-    stream_events = events(stream)
+    shape = {"what": what, "list_key": list_key, "bare_list": bare_list, "single_keys": single_keys}
+    stream = _without_bom(stream)
+    start = _rewind_point(stream, list_key)
+    if start is None:
+        yield from _walk(stream, **shape)
+        return
+    walk = _walk(stream, stop_at_list=True, **shape)
+    for entry in walk:
+        if type(entry) is _ListStart:
+            break
+        yield entry
+    else:
+        return
+    walk.close()
+    # The list's items are built by ijson's C code, from the start of the document again:
+    # walking its events in Python cost five times as much as the rest of reading an item.
+    yielded = 0
+    try:
+        for item in _built_in_c(stream, start, entry.prefix):
+            yield item, entry.before
+            yielded += 1
+        return
+    except _TooLargeForC:
+        pass
+    # An item too large to build blindly: walk the events from the start again, so it is
+    # replaced by OVERSIZED as before, skipping the items already yielded.
+    stream.seek(start)
+    yield from _walk(stream, skip_items=yielded, **shape)
+
+
+@dataclass(slots=True)
+class _ListStart:
+    """Where the list of items starts: its ijson prefix and the fields read before it."""
+
+    prefix: str
+    before: dict[str, Any]
+
+
+def _rewind_point(stream: BinaryIO | _Prefixed, list_key: str | None) -> int | None:
+    """The offset the document starts at, when its items may be built in C; else None."""
+    if isinstance(stream, _Prefixed) or (list_key and "." in list_key):
+        return None  # a non-seekable stream cannot be read twice; a dot would split the prefix
+    if ijson.backend != "yajl2_c" or _c_read_limit() <= 0:
+        return None
+    try:
+        return stream.tell() if stream.seekable() else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+# ijson reads this many bytes at a time; it bounds how far it reads ahead of an item.
+_C_BUFFER = 16 * 1024
+
+
+def _c_read_limit() -> int:
+    """Bytes ijson may read between two items before the next one might be oversized.
+
+    Every event takes at least one byte, so an item of more than MAX_ITEM_EVENTS events is
+    longer than that many bytes; at most one buffer of it was read before the item before
+    it was yielded.
+    """
+    return MAX_ITEM_EVENTS - _C_BUFFER
+
+
+class _TooLargeForC(Exception):
+    """ijson read so far past the last item that the next one may be oversized."""
+
+
+class _ReadGuard:
+    """Counts the bytes ijson reads since the last item, stopping it past the limit."""
+
+    def __init__(self, stream: BinaryIO, limit: int) -> None:
+        self._stream = stream
+        self._limit = limit
+        self.unread_since_item = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        self.unread_since_item += len(data)
+        if self.unread_since_item > self._limit:
+            raise _TooLargeForC
+        return data
+
+
+def _built_in_c(stream: BinaryIO, start: int, prefix: str) -> Iterator[Any]:
+    stream.seek(start)
+    guard = _ReadGuard(stream, _c_read_limit())
+    try:
+        for item in ijson.items(guard, prefix, use_float=False, buf_size=_C_BUFFER):
+            guard.unread_since_item = 0
+            yield item
+    except ijson.JSONError as exc:
+        raise FeedError(_plain_reason(exc)) from exc
+
+
+def _walk(
+    stream: BinaryIO | _Prefixed,
+    *,
+    what: str,
+    list_key: str | None,
+    bare_list: bool,
+    single_keys: frozenset[str],
+    stop_at_list: bool = False,
+    skip_items: int = 0,
+) -> Iterator[Any]:
+    """feed_items over Python-level events; with stop_at_list, a _ListStart ends the walk."""
+    stream_events = _events(stream)
     event, _ = next(stream_events)
     if event == "start_array" and bare_list:
-        for item in array_items(stream_events):
+        if stop_at_list:
+            yield _ListStart("item", {})
+            return
+        for item in _list_items(stream_events, skip_items):
             yield item, {}
     elif event == "start_map":
         fields: dict[str, Any] = {}
         found_list = False
         for key, member_event, member_value in object_members(stream_events):
             if key == list_key and member_event == "start_array":
-                found_list = True
                 before = dict(fields)
-                for item in array_items(stream_events):
+                if stop_at_list and not found_list:
+                    yield _ListStart(f"{list_key}.item", before)
+                    return
+                found_list = True
+                for item in _list_items(stream_events, skip_items):
                     yield item, before
+                skip_items = 0
             else:
                 fields[key] = build(member_event, member_value, stream_events)
         if not found_list:
@@ -194,3 +312,15 @@ def feed_items(
     for _ in stream_events:
         # Reading to the end makes ijson report text after the document.
         pass
+
+
+def _list_items(stream_events: Iterator[Event], skip_items: int) -> Iterator[Any]:
+    """array_items, passing over the first skip_items elements without building them."""
+    for event, value in stream_events:
+        if event == "end_array":
+            return
+        if skip_items:
+            skip_items -= 1
+            skip(event, stream_events)
+            continue
+        yield build(event, value, stream_events)

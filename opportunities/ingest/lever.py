@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, BinaryIO
 
@@ -14,6 +14,7 @@ from opportunities.ingest.common import (
     clean_str,
     clean_url,
     convert,
+    defer,
     from_epoch,
     normalise_currency,
     normalise_period,
@@ -25,7 +26,7 @@ from opportunities.ingest.common import (
     unique,
 )
 from opportunities.ingest.jsonstream import array_items, build, describe, events, object_members
-from opportunities.ingest.records import FeedError, ItemError, RawRole, RawSalary
+from opportunities.ingest.records import FeedError, ItemError, PendingRole, RawRole, RawSalary
 
 _SITE = re.compile(r"(?:/postings/|jobs\.lever\.co/)([A-Za-z0-9_.-]+)")
 # Checked before _REQUIREMENTS: "Preferred qualifications" is a nice-to-have, not a must.
@@ -41,14 +42,25 @@ _REQUIREMENTS = re.compile(
 
 def parse(stream: BinaryIO, *, base_url: str | None = None) -> Iterator[RawRole | ItemError]:
     """Yield the roles of a Lever postings response in any of its three shapes."""
+    return _records(stream, base_url, convert)
+
+
+def parse_pending(
+    stream: BinaryIO, *, base_url: str | None = None
+) -> Iterator[PendingRole | RawRole | ItemError]:
+    """parse, each role built only when asked for (see PendingRole)."""
+    return _records(stream, base_url, defer)
+
+
+def _records(stream: BinaryIO, base_url: str | None, make: Callable[..., Any]) -> Iterator[Any]:
     match = _SITE.search(base_url or "")
     to_role = partial(_role, site=match.group(1) if match else None)
     stream_events = events(stream)
     event, value = next(stream_events)
     if event == "start_map":
-        yield convert(0, build(event, value, stream_events), to_role)
+        yield make(0, build(event, value, stream_events), to_role)
     elif event == "start_array":
-        yield from _list(stream_events, to_role)
+        yield from _list(stream_events, to_role, make)
     else:
         raise FeedError(f"The feed is {describe(event)}; expected a Lever postings list.")
     for _ in stream_events:
@@ -56,13 +68,13 @@ def parse(stream: BinaryIO, *, base_url: str | None = None) -> Iterator[RawRole 
         pass
 
 
-def _list(stream_events: Iterator[Any], to_role: Any) -> Iterator[RawRole | ItemError]:
+def _list(stream_events: Iterator[Any], to_role: Any, make: Callable[..., Any]) -> Iterator[Any]:
     position = 0
     for event, value in stream_events:
         if event == "end_array":
             return
         if event != "start_map":
-            yield convert(position, build(event, value, stream_events), to_role)
+            yield make(position, build(event, value, stream_events), to_role)
             position += 1
             continue
         # An element is a posting, or a group whose postings are streamed one by one.
@@ -72,12 +84,12 @@ def _list(stream_events: Iterator[Any], to_role: Any) -> Iterator[RawRole | Item
             if key == "postings" and member_event == "start_array":
                 grouped = True
                 for posting in array_items(stream_events):
-                    yield convert(position, posting, to_role)
+                    yield make(position, posting, to_role)
                     position += 1
             else:
                 fields[key] = build(member_event, member_value, stream_events)
         if not grouped:
-            yield convert(position, fields, to_role)
+            yield make(position, fields, to_role)
             position += 1
 
 

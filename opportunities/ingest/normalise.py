@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import heapq
-import json
 import re
 import string
 import struct
 import zlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import compress
@@ -35,7 +33,7 @@ class NormaliseError(ValueError):
 
 @dataclass(slots=True)
 class NormalisedRole:
-    """Every value the Role model stores for an ingested posting, plus identity hashes."""
+    """Every value the Role model stores for an ingested posting, plus its duplicate keys."""
 
     external_id: str
     title: str
@@ -68,30 +66,8 @@ class NormalisedRole:
     industry_slug: str | None = None
     skills: dict[str, str] = field(default_factory=dict)  # slug -> "required" | "nice"
     unknown_terms: Counter[str] = field(default_factory=Counter)
-    content_hash: str = ""
     dedupe_key: str = ""
     text_fingerprint: str = ""
-
-
-# Fields that say nothing about the posting itself, so they stay out of content_hash.
-# description_text is derived from description_html, so hashing it again adds nothing.
-_NOT_HASHED = (
-    "content_hash",
-    "dedupe_key",
-    "text_fingerprint",
-    "unknown_terms",
-    "description_text",
-)
-_HASHED = tuple(f.name for f in fields(NormalisedRole) if f.name not in _NOT_HASHED)
-
-
-def content_hash(role: NormalisedRole) -> str:
-    """sha256 hex over a canonical JSON of the posting's values; stable across runs."""
-    values = {name: getattr(role, name) for name in _HASHED}
-    canonical = json.dumps(
-        values, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 _PUNCT_RE = re.compile(r"[^\w\s]+")
@@ -128,33 +104,53 @@ def dedupe_key(company: str, title: str, city: str, country: str, workplace: str
 # Punctuation never separates shingles differently from a space; typographic quotes and
 # dashes are already folded to ASCII by html_to_lines.
 _PUNCTUATION_TO_SPACE = str.maketrans(dict.fromkeys(string.punctuation, " "))
+# For ASCII text as bytes: bytes.split() does not split at the four separators \x1c-\x1f,
+# which str.split() treats as whitespace, so they become spaces too.
+_ASCII_SEPARATORS = string.punctuation + "\x1c\x1d\x1e\x1f"
+_ASCII_PUNCTUATION_TO_SPACE = bytes.maketrans(
+    _ASCII_SEPARATORS.encode(), b" " * len(_ASCII_SEPARATORS)
+)
 _ANCHOR_LENGTH = 5  # shingles whose first word has 6+ characters
 
 
-def _shingle_hashes(words: list[str], anchored: bool) -> set[int]:
+def _shingle_hashes(words: list[str] | list[bytes], anchored: bool) -> set[int]:
     """CRC32 of word 3-shingles; anchored keeps only shingles that start with a long word."""
-    triples: Iterable[tuple[str, str, str]] = zip(words, words[1:], words[2:], strict=False)
+    triples: Iterable[tuple] = zip(words, words[1:], words[2:], strict=False)
     if anchored:
         # A content-defined sample (same shingle, same decision in every text) keeps the
         # Jaccard estimate sound while hashing about a third of the shingles.
         triples = compress(triples, map(_ANCHOR_LENGTH.__lt__, map(len, words)))
     # CRC32 rather than hash(): it must be the same in every process to compare stored values.
     # map() over C functions keeps the per-shingle work out of the interpreter loop.
+    if words and type(words[0]) is bytes:
+        return set(map(zlib.crc32, map(b" ".join, triples)))
     return set(map(zlib.crc32, map(str.encode, map(" ".join, triples))))
 
 
 def text_fingerprint(text: str) -> str:
     """Bottom-k sketch of word 3-shingles: the 32 smallest CRC32s, as 256 hex characters."""
-    # translate() and split() run in C; a \w+ findall costs several times more on long texts.
-    words = text.lower().translate(_PUNCTUATION_TO_SPACE).split()
+    words: list[str] | list[bytes]
+    if text.isascii():
+        # The same words as below, as bytes: a bytes table translates without a dict lookup
+        # per character, and each shingle is then joined already encoded.
+        words = text.lower().encode().translate(_ASCII_PUNCTUATION_TO_SPACE).split()
+    else:
+        # translate() and split() run in C; a \w+ findall costs several times more.
+        words = text.lower().translate(_PUNCTUATION_TO_SPACE).split()
     if len(words) < 3:
-        hashes = {zlib.crc32(" ".join(words).encode())} if words else set()
+        hashes = {zlib.crc32(_joined(words))} if words else set()
     else:
         hashes = _shingle_hashes(words, anchored=True)
         if len(hashes) < FINGERPRINT_SIZE:
             hashes = _shingle_hashes(words, anchored=False)  # short text: use every shingle
     smallest = sorted(hashes)[:FINGERPRINT_SIZE]
     return struct.pack(f">{len(smallest)}I", *smallest).hex()
+
+
+def _joined(words: list[str] | list[bytes]) -> bytes:
+    if type(words[0]) is bytes:
+        return b" ".join(words)  # type: ignore[arg-type]
+    return " ".join(words).encode()  # type: ignore[arg-type]
 
 
 def _sketch(fingerprint: str) -> set[int]:
@@ -295,7 +291,6 @@ def normalise(
         role.salary_yearly_min, role.salary_yearly_max = salary.yearly_min, salary.yearly_max
     if not role.apply_url and not role.apply_email:
         role.apply_url = role.canonical_url  # the posting page carries the apply button
-    role.content_hash = content_hash(role)
     role.dedupe_key = dedupe_key(company, title, role.city, role.country, role.workplace)
     role.text_fingerprint = text_fingerprint(description_text)
     return role

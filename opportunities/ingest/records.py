@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -50,6 +51,20 @@ class ItemError:
     position: int  # 0-based index of the item in the feed
     reason: str
     external_id: str | None = None
+
+
+@dataclass(slots=True)
+class PendingRole:
+    """An item read only far enough to be identified; its RawRole is built when asked for.
+
+    ``digest`` stands for everything the RawRole would be built from (the item's values and
+    the feed-level context), so an item whose digest is already stored needs no building.
+    """
+
+    position: int  # 0-based index of the item in the feed
+    external_id: str  # the id the built RawRole has
+    digest: bytes
+    build: Callable[[], RawRole | ItemError]
 
 
 class FeedError(Exception):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 from opportunities.ingest.common import (
@@ -11,6 +11,7 @@ from opportunities.ingest.common import (
     clean_str,
     clean_url,
     convert,
+    defer,
     from_epoch,
     parse_datetime,
     repair_mojibake,
@@ -20,7 +21,7 @@ from opportunities.ingest.common import (
     unique,
 )
 from opportunities.ingest.jsonstream import feed_items
-from opportunities.ingest.records import ItemError, RawRole, RawSalary
+from opportunities.ingest.records import ItemError, PendingRole, RawRole, RawSalary
 
 # Below this a figure is an hourly rate or in thousands, not the yearly USD RemoteOK means.
 _MIN_YEARLY = 1000
@@ -28,12 +29,23 @@ _MIN_YEARLY = 1000
 
 def parse(stream: BinaryIO, *, base_url: str | None = None) -> Iterator[RawRole | ItemError]:
     """Yield RemoteOK's roles, skipping the legal notice and repairing double-encoded text."""
+    return _records(stream, convert)
+
+
+def parse_pending(
+    stream: BinaryIO, *, base_url: str | None = None
+) -> Iterator[PendingRole | RawRole | ItemError]:
+    """parse, each role built only when asked for (see PendingRole)."""
+    return _records(stream, defer)
+
+
+def _records(stream: BinaryIO, make: Callable[..., Any]) -> Iterator[Any]:
     items = feed_items(stream, what="a RemoteOK API list", bare_list=True)
     for position, (item, _) in enumerate(items):
         if isinstance(item, dict) and "id" not in item and "position" not in item:
             # The notice ({"legal": ..., "last_updated": ...}) that leads the list.
             continue
-        yield convert(position, item, _role)
+        yield make(position, item, _role)
 
 
 def _text(value: Any) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 from opportunities.ingest.common import (
@@ -11,6 +11,7 @@ from opportunities.ingest.common import (
     clean_str,
     clean_url,
     convert,
+    defer,
     parse_datetime,
     required_id,
     required_title,
@@ -18,18 +19,29 @@ from opportunities.ingest.common import (
     unique,
 )
 from opportunities.ingest.jsonstream import feed_items
-from opportunities.ingest.records import ItemError, RawRole, RawSalary
+from opportunities.ingest.records import ItemError, PendingRole, RawRole, RawSalary
 
 _WORLDWIDE = frozenset({"worldwide", "anywhere", "anywhere in the world", "global"})
 
 
 def parse(stream: BinaryIO, *, base_url: str | None = None) -> Iterator[RawRole | ItemError]:
     """Yield Remotive's roles; the "00-warning" and "0-legal-notice" keys are not roles."""
+    return _records(stream, convert)
+
+
+def parse_pending(
+    stream: BinaryIO, *, base_url: str | None = None
+) -> Iterator[PendingRole | RawRole | ItemError]:
+    """parse, each role built only when asked for (see PendingRole)."""
+    return _records(stream, defer)
+
+
+def _records(stream: BinaryIO, make: Callable[..., Any]) -> Iterator[Any]:
     items = feed_items(
         stream, what="a Remotive jobs response ({'jobs': [...]})", list_key="jobs", bare_list=False
     )
     for position, (item, _) in enumerate(items):
-        yield convert(position, item, _role)
+        yield make(position, item, _role)
 
 
 def _role(job: dict[str, Any]) -> RawRole:

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from itertools import accumulate
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import ahocorasick
@@ -163,15 +164,24 @@ def _single_letter_ok(low: str, start: int, stop: int) -> bool:
 
 def _drop_nested(spans: list[_Span]) -> list[_Span]:
     """Keep the longest match where one sits inside another ("React Native" over "React")."""
-    spans.sort(key=lambda span: (span[0], -span[1]))
+    # Matches come in order of their end, so after a stable sort on the start alone those
+    # with the same start come shortest first: a longer one replaces the one kept before it.
+    spans.sort(key=_start)
     kept: list[_Span] = []
     reach = -1
     for span in spans:
-        if span[1] <= reach:
+        stop = span[1]
+        if stop <= reach:
             continue
-        kept.append(span)
-        reach = span[1]
+        if kept and kept[-1][0] == span[0]:
+            kept[-1] = span
+        else:
+            kept.append(span)
+        reach = stop
     return kept
+
+
+_start = itemgetter(0)
 
 
 # Words that make what follows optional, and words that make a line talk about technology.

@@ -14,6 +14,7 @@ from opportunities.ingest.common import (
     as_html,
     clean_url,
     convert,
+    defer,
     from_epoch,
     normalise_period,
     normalise_workplace,
@@ -23,7 +24,7 @@ from opportunities.ingest.common import (
     stable_id,
     to_decimal,
 )
-from opportunities.ingest.records import FeedError, ItemError, RawRole
+from opportunities.ingest.records import FeedError, ItemError, PendingRole, RawRole
 
 
 @pytest.mark.parametrize(
@@ -188,3 +189,37 @@ def test_workplace_phrases_and_far_off_dates() -> None:
     assert normalise_workplace("Flexible") is None
     assert parse_datetime("0001-01-01T00:00:00+01:00") is None
     assert parse_datetime("9999-12-31T23:00:00-05:00") is None
+
+
+def _titled(item: dict, suffix: str = "") -> RawRole:
+    return RawRole(external_id=str(item["id"]), title=item["title"] + suffix)
+
+
+def test_defer_identifies_an_item_and_builds_it_only_when_asked() -> None:
+    item = {"id": 5, "title": "Engineer", "pay": Decimal("1.5")}
+
+    pending = defer(2, item, _titled)
+
+    assert isinstance(pending, PendingRole)
+    assert (pending.position, pending.external_id) == (2, "5")
+    assert pending.build() == convert(2, item, _titled) == RawRole("5", "Engineer")
+
+
+def test_defer_digest_follows_the_items_values_and_the_parsers_arguments() -> None:
+    from functools import partial
+
+    def digest(item: dict, to_role=_titled) -> bytes:
+        return defer(0, item, to_role).digest
+
+    item = {"id": 5, "title": "Engineer", "tags": ["a", {"b": None}]}
+
+    assert digest(item) == digest({"id": 5, "title": "Engineer", "tags": ["a", {"b": None}]})
+    assert digest(item) != digest({**item, "tags": ["a", {"b": 0}]})
+    assert digest(item) != digest({**item, "title": "Engineer "})
+    assert digest({**item, "n": Decimal("1.0")}) != digest({**item, "n": Decimal("1.5")})
+    assert digest(item, partial(_titled, suffix="!")) != digest(item, partial(_titled, suffix="?"))
+
+
+@pytest.mark.parametrize("item", [{"title": "no id"}, {"id": True}, OVERSIZED, "text"])
+def test_defer_without_a_usable_id_gives_convert_s_error_at_once(item: object) -> None:
+    assert defer(4, item, _titled) == convert(4, item, _titled)

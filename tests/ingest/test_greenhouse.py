@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from opportunities.ingest import greenhouse
-from opportunities.ingest.records import FeedError, ItemError, RawRole, RawSalary
+from opportunities.ingest.records import FeedError, ItemError, PendingRole, RawRole, RawSalary
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "greenhouse"
 
@@ -150,3 +150,19 @@ def test_large_board_is_streamed_one_job_at_a_time() -> None:
     assert first.title == "LLM Engineer 0"
     assert len(rest) == 19_999
     assert rest[-1].url == "https://boards.greenhouse.io/big/jobs/19999"
+
+
+@pytest.mark.parametrize("name", ["board.json", "envelope.json", "single_job.json"])
+def test_pending_roles_build_into_what_parse_gives(name: str) -> None:
+    path = FIXTURES / name
+    base_url = "https://boards-api.greenhouse.io/v1/boards/acme/jobs"
+    with path.open("rb") as stream:
+        parsed = list(greenhouse.parse(stream, base_url=base_url))
+    with path.open("rb") as stream:
+        pending = list(greenhouse.parse_pending(stream, base_url=base_url))
+
+    built = [item.build() if isinstance(item, PendingRole) else item for item in pending]
+    assert built == parsed
+    for item, role in zip(pending, built, strict=True):
+        if isinstance(item, PendingRole) and isinstance(role, RawRole):
+            assert item.external_id == role.external_id

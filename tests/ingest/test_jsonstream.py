@@ -69,3 +69,45 @@ def test_non_seekable_stream_with_byte_order_mark() -> None:
 
     assert with_bom == [({"id": 1}, {})]
     assert without == [({"id": 2}, {})]
+
+
+def test_items_built_in_c_match_the_event_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    payloads = [
+        (b'[{"a": 1.5, "b": [1, {"c": null}]}, "x", 3, true]', {}),
+        (b'{"company": "Acme", "jobs": [{"id": 1}, {"id": 2}], "meta": {"n": 2}}', {}),
+        (b'{"jobs": null, "jobs": [{"id": 1}]}', {}),
+        (b'{"id": 7, "title": "Engineer"}', {"single_keys": frozenset({"title"})}),
+    ]
+    fast = [items(payload, list_key="jobs", **extra) for payload, extra in payloads]
+    monkeypatch.setattr(jsonstream, "_rewind_point", lambda stream, list_key: None)
+    walked = [items(payload, list_key="jobs", **extra) for payload, extra in payloads]
+
+    assert fast == walked
+    assert fast[1] == [({"id": 1}, {"company": "Acme"}), ({"id": 2}, {"company": "Acme"})]
+
+
+def test_an_oversized_item_amid_items_built_in_c_is_still_replaced(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A few read buffers, so the first items are built in C before the walk takes over.
+    monkeypatch.setattr(jsonstream, "MAX_ITEM_EVENTS", 4 * jsonstream._C_BUFFER)
+    small = [{"id": n, "text": "x" * 50} for n in range(1000)]
+    huge = {"id": "huge", "numbers": list(range(jsonstream.MAX_ITEM_EVENTS))}
+    payload = json.dumps({"jobs": [*small, huge, {"id": "after"}]}).encode()
+
+    found = items(payload, list_key="jobs")
+
+    assert [item for item, _ in found] == [*small, OVERSIZED, {"id": "after"}]
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        (b'{"jobs": [{"id": 1}, {"id": 2}', "stops before"),
+        (b'[{"id": 1}] [', "extra text"),
+        (b'{"jobs": [{"id": 1}]} }', "extra text"),
+    ],
+)
+def test_broken_json_after_items_built_in_c_is_a_feed_error(payload: bytes, reason: str) -> None:
+    with pytest.raises(FeedError, match=reason):
+        items(payload, list_key="jobs")
