@@ -231,8 +231,11 @@ def _ordered(queryset: QuerySet, sort: str, *, reverse: bool = False) -> QuerySe
     return queryset.order_by(F(key).desc(), "-pk")
 
 
-def _sample(queryset: QuerySet, limit: int, ranked_by: tuple | None = None) -> list[tuple]:
-    """The newest limit+1 rows of `queryset` as SAMPLE_COLUMNS (plus `rank` when ranking)."""
+def _sample(
+    queryset: QuerySet, limit: int, ranked_by: tuple | None = None, *, searching: bool = False
+) -> list[tuple]:
+    """The newest limit+1 rows of `queryset` as SAMPLE_COLUMNS (plus `rank` when ranking);
+    `searching` when the queryset matches text, so the backend chooses how to read it."""
     columns = SAMPLE_COLUMNS
     if connections[queryset.db].vendor == "postgresql":
         # An int[] is decoded by psycopg in C; a jsonb goes through json.loads row by row.
@@ -241,8 +244,11 @@ def _sample(queryset: QuerySet, limit: int, ranked_by: tuple | None = None) -> l
     if ranked_by is not None:
         backend, text = ranked_by
         queryset, columns = backend.rank(queryset, text), (*columns, "rank")
-    rows = queryset.order_by("-posted_at", "-pk").values_list(*columns)
-    return list(rows[: limit + 1])
+    if searching:
+        queryset = get_backend(queryset.db).newest_matches_first(queryset)
+    else:
+        queryset = queryset.order_by("-posted_at", "-pk")
+    return list(queryset.values_list(*columns)[: limit + 1])
 
 
 def _row_tests(filterset: RoleFilterSet) -> dict[str, Callable[[tuple], bool]]:
@@ -321,11 +327,11 @@ def search_roles(
     base_rows = sample = None
     if facets and tests:
         base_queryset = filterset.qs_without(*RoleFilterSet.facet_params())
-        base_rows = _sample(base_queryset, limit, ranked_by)
+        base_rows = _sample(base_queryset, limit, ranked_by, searching=searching)
         if len(base_rows) <= limit:
             sample = _passing(base_rows, _results(base_rows, tests))
     if sample is None and (facets or sort == "relevance"):
-        sample = _sample(queryset, limit, ranked_by)
+        sample = _sample(queryset, limit, ranked_by, searching=searching)
     if base_rows is None:
         base_rows, base_queryset = sample, queryset
 
