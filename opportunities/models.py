@@ -289,8 +289,13 @@ class Role(TimeStamped):
         INGEST = "ingest", "Ingested"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220)
-    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="roles")
+    # Indexes cost every ingested row an insert each: a role is found by id (its slug only
+    # decorates the URL), by company through role_company_status and by source through the
+    # (source, external_id) constraint, so those three need none of their own.
+    slug = models.SlugField(max_length=220, db_index=False)
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="roles", db_index=False
+    )
     industry = models.ForeignKey(
         Industry, null=True, blank=True, on_delete=models.SET_NULL, related_name="roles"
     )
@@ -352,9 +357,15 @@ class Role(TimeStamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="roles_created",
+        db_index=False,  # partial index role_created_by: ingested roles have no author
     )
     source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="roles"
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="roles",
+        db_index=False,
     )
     external_id = models.CharField(max_length=300, blank=True)
     canonical_url = models.URLField(max_length=2000, blank=True)
@@ -364,7 +375,12 @@ class Role(TimeStamped):
     text_fingerprint = models.CharField(max_length=256, blank=True, default="")
     # The same posting seen on another source: kept for its provenance, shown once.
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        db_index=False,  # partial index role_duplicate_of: few roles are duplicates
     )
 
     objects = RoleQuerySet.as_manager()
@@ -408,6 +424,16 @@ class Role(TimeStamped):
             models.Index(fields=["company", "status"], name="role_company_status"),
             models.Index(fields=["expires_at"], name="role_expires"),
             models.Index(fields=["dedupe_key"], name="role_dedupe_key"),
+            models.Index(
+                fields=["created_by"],
+                condition=Q(created_by__isnull=False),
+                name="role_created_by",
+            ),
+            models.Index(
+                fields=["duplicate_of"],
+                condition=Q(duplicate_of__isnull=False),
+                name="role_duplicate_of",
+            ),
         ]
 
     def __str__(self) -> str:
