@@ -57,6 +57,7 @@ from ..models import (
     SourceKind,
     UnknownSkillTerm,
 )
+from .sql import bound_cursor
 
 logger = logging.getLogger(__name__)
 
@@ -508,7 +509,7 @@ def _stored_hashes(source: Source, external_ids: list[str]) -> dict[str, tuple]:
     """(pk, content hash, status, posted_at) of this source's stored roles, by external id."""
     if connection.vendor == "postgresql":
         # One array parameter instead of 500 placeholders, which psycopg would split again.
-        with connection.cursor() as cursor:
+        with bound_cursor() as cursor:
             table = Role._meta.db_table
             cursor.execute(
                 f"SELECT external_id, id, content_hash, status, posted_at FROM {table} "  # noqa: S608 - the model's table name
@@ -843,7 +844,7 @@ def _roles_upsert(roles: list[Role], *, now: datetime) -> list[int | None]:
     )
     updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in _update_columns())
     table = Role._meta.db_table
-    with connection.cursor() as cursor:
+    with bound_cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({names}) SELECT {selected} "  # noqa: S608 - model's names
             f"FROM unnest({arrays_sql}) AS u({names}) "
@@ -884,7 +885,7 @@ def _role_skills_insert(links: list[tuple[int, int, str]]) -> None:
     # time than normalising the role did; three arrays cost next to nothing.
     role_ids, skill_ids, kinds = zip(*links, strict=True)
     table = RoleSkill._meta.db_table
-    with connection.cursor() as cursor:
+    with bound_cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (role_id, skill_id, kind) "  # noqa: S608 - our table name
             "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[])",
