@@ -19,6 +19,7 @@ crash, a retry or a killed worker ends in the same rows as one clean run.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -214,6 +215,8 @@ class _Tally:
     errors: list[dict[str, Any]] = field(default_factory=list)
     unknown_terms: Counter = field(default_factory=Counter)
     touched_ids: list[int] = field(default_factory=list)
+    # Company ids by name from batches already committed in this run (feeds repeat names).
+    company_ids: dict[str, int] = field(default_factory=dict)
 
     def reject(self, position: int, external_id: str | None, reason: str) -> None:
         self.rejected += 1
@@ -762,9 +765,11 @@ def _write_batch(source: Source, rows: list[_Row], taxonomy: _Taxonomy, tally: _
     """Upsert one batch of roles and their skills in one transaction."""
     now = timezone.now()
     with transaction.atomic():
-        companies = _companies_upsert(source=source, names={row.company_name for row in rows})
+        companies = _companies_upsert(
+            source=source, names={row.company_name for row in rows}, known=tally.company_ids
+        )
         duplicates = _duplicates_find(source=source, rows=rows)
-        roles = []
+        records = []
         for row in rows:
             values = dict(row.fields)
             if row.existing_status == Role.Status.REJECTED:
@@ -778,21 +783,19 @@ def _write_batch(source: Source, rows: list[_Row], taxonomy: _Taxonomy, tally: _
             skills = sorted(
                 (taxonomy.skill_by_slug[slug] for slug in row.skills), key=lambda pair: pair[0]
             )
-            roles.append(
-                Role(
-                    **values,
-                    company_id=companies[row.company_name],
-                    source=source,
-                    external_id=row.external_id,
-                    origin=Role.Origin.INGEST,
-                    status=status,
-                    closed_at=None,
-                    duplicate_of_id=duplicates.get(row.external_id),
-                    skill_ids=[pk for pk, _ in skills],
-                    skill_text=" ".join(sorted(name for _, name in skills)),
-                )
+            values.update(
+                company_id=companies[row.company_name],
+                source_id=source.pk,
+                external_id=row.external_id,
+                origin=Role.Origin.INGEST,
+                status=status,
+                closed_at=None,
+                duplicate_of_id=duplicates.get(row.external_id),
+                skill_ids=[pk for pk, _ in skills],
+                skill_text=" ".join(sorted(name for _, name in skills)),
             )
-        ids = _roles_upsert(roles, now=now)
+            records.append(values)
+        ids = _roles_upsert(records, now=now)
         if any(pk is None for pk in ids):  # a backend that does not return ids from upserts
             by_external = dict(
                 Role.objects.filter(
@@ -813,11 +816,14 @@ def _write_batch(source: Source, rows: list[_Row], taxonomy: _Taxonomy, tally: _
     tally.updated += len(changed)
     tally.created += len(rows) - len(changed)
     tally.touched_ids.extend(ids)
+    tally.company_ids.update(companies)  # committed now, so later batches may rely on them
 
 
-def _roles_upsert(roles: list[Role], *, now: datetime) -> list[int | None]:
-    """INSERT ... ON CONFLICT (source, external_id) DO UPDATE; the roles' ids, in order."""
+def _roles_upsert(records: list[dict[str, Any]], *, now: datetime) -> list[int | None]:
+    """INSERT ... ON CONFLICT (source, external_id) DO UPDATE of roles given as field values
+    by attname (the model's defaults fill the rest); the roles' ids, in order."""
     if connection.vendor != "postgresql":
+        roles = [Role(**values) for values in records]
         Role.objects.bulk_create(
             roles,
             update_conflicts=True,
@@ -826,15 +832,21 @@ def _roles_upsert(roles: list[Role], *, now: datetime) -> list[int | None]:
         )
         return [role.pk for role in roles]
     # The same statement bulk_create writes, with one array parameter per column instead of
-    # one placeholder per value: compiling 500 x 45 placeholders (and psycopg splitting that
-    # query) cost the Python side more than a third of a role's whole normalisation.
+    # one placeholder per value, built straight from the values: compiling 500 x 45
+    # placeholders, or even building 500 model instances, cost the writer more Python time
+    # than PostgreSQL's own work on the batch.
     columns = _role_upsert_columns()
-    arrays: list[list[Any]] = [[] for _ in columns]
-    for role in roles:
-        role.created_at = role.updated_at = now
-        for values, (attname, _, is_json) in zip(arrays, columns, strict=True):
-            value = getattr(role, attname)
-            values.append(json.dumps(value) if is_json and value is not None else value)
+    defaults = _role_defaults()
+    arrays: list[list[Any]] = []
+    for attname, _, is_json in columns:
+        if attname in ("created_at", "updated_at"):
+            values = [now] * len(records)
+        else:
+            default = defaults[attname]
+            values = [record.get(attname, default) for record in records]
+        if is_json:
+            values = [json.dumps(value) if value is not None else None for value in values]
+        arrays.append(values)
     names = ", ".join(attname for attname, _, _ in columns)
     selected = ", ".join(
         f"{attname}::jsonb" if is_json else attname for attname, _, is_json in columns
@@ -853,9 +865,15 @@ def _roles_upsert(roles: list[Role], *, now: datetime) -> list[int | None]:
             arrays,
         )
         by_external = {external_id: pk for pk, external_id in cursor.fetchall()}
-    for role in roles:
-        role.pk = by_external[role.external_id]
-    return [role.pk for role in roles]
+    return [by_external[record["external_id"]] for record in records]
+
+
+@functools.cache
+def _role_defaults() -> dict[str, Any]:
+    """Each upserted column's model default, read once off an unsaved Role (the values are
+    only serialised, never mutated)."""
+    role = Role()
+    return {attname: getattr(role, attname) for attname, _, _ in _role_upsert_columns()}
 
 
 def _role_upsert_columns() -> list[tuple[str, str, bool]]:
@@ -893,17 +911,26 @@ def _role_skills_insert(links: list[tuple[int, int, str]]) -> None:
         )
 
 
-def _companies_upsert(*, source: Source, names: Iterable[str]) -> dict[str, int]:
-    """Company ids by name: the Source's company when it has one, else found or made by slug."""
+def _companies_upsert(
+    *, source: Source, names: Iterable[str], known: dict[str, int] | None = None
+) -> dict[str, int]:
+    """Company ids by name: the Source's company when it has one, else found or made by slug;
+    names in ``known`` (committed earlier in the run) are not looked up again."""
     names = set(names)
     if source.company_id:
         return dict.fromkeys(names, source.company_id)
-    slugs = {name: _company_slug(name) for name in names}
-    Company.objects.bulk_create(
-        [Company(name=name, slug=slug) for name, slug in slugs.items()], ignore_conflicts=True
-    )
-    by_slug = dict(Company.objects.filter(slug__in=set(slugs.values())).values_list("slug", "pk"))
-    return {name: by_slug[slug] for name, slug in slugs.items()}
+    known = known or {}
+    found = {name: known[name] for name in names if name in known}
+    slugs = {name: _company_slug(name) for name in names if name not in found}
+    if slugs:
+        Company.objects.bulk_create(
+            [Company(name=name, slug=slug) for name, slug in slugs.items()], ignore_conflicts=True
+        )
+        by_slug = dict(
+            Company.objects.filter(slug__in=set(slugs.values())).values_list("slug", "pk")
+        )
+        found.update((name, by_slug[slug]) for name, slug in slugs.items())
+    return found
 
 
 def _company_slug(name: str) -> str:

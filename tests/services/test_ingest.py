@@ -468,3 +468,23 @@ def test_batches_written_beside_normalising_give_the_same_rows(skills, tmp_path,
     assert dump() == after
     assert Role.objects.get(external_id="9000").title == "LLM Lead 0"
     assert RoleSkill.objects.filter(role__source=source).count() == 7 * 3
+
+
+def test_companies_across_batches_are_made_once_and_unset_fields_get_defaults(
+    skills, tmp_path, monkeypatch
+):
+    from opportunities.services import ingest as ingest_service
+
+    monkeypatch.setattr(ingest_service, "BATCH_SIZE", 2)
+    names = ["Acme AI", "Beta Labs", "Acme AI", "Beta Labs", "Acme AI"]
+    jobs = [job(n, company_name=name) for n, name in enumerate(names, start=1)]
+    source = greenhouse_source(write_feed(tmp_path / "feed.json", jobs))
+
+    run = ingest(source)
+
+    assert run.created == 5
+    assert sorted(Company.objects.values_list("name", flat=True)) == ["Acme AI", "Beta Labs"]
+    by_external = dict(Role.objects.values_list("external_id", "company__name"))
+    assert by_external == {str(9000 + n): name for n, name in enumerate(names, start=1)}
+    role = Role.objects.get(external_id="9001")
+    assert (role.review_note, role.created_by_id, role.applicant_regions) == ("", None, [])
