@@ -293,6 +293,12 @@ def main() -> None:
                 "(SELECT id FROM opportunities_role WHERE source_id = ANY(%s))",
                 [old],
             )
+            # Roles of other sources recognised as the same postings point at these.
+            conn.execute(
+                "UPDATE opportunities_role SET duplicate_of_id = NULL WHERE duplicate_of_id IN "
+                "(SELECT id FROM opportunities_role WHERE source_id = ANY(%s))",
+                [old],
+            )
             conn.execute("DELETE FROM opportunities_role WHERE source_id = ANY(%s)", [old])
             conn.execute("DELETE FROM opportunities_ingestrun WHERE source_id = ANY(%s)", [old])
             conn.execute("DELETE FROM opportunities_source WHERE id = ANY(%s)", [old])
