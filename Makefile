@@ -33,7 +33,7 @@ run: seed
 	@echo "  Curation and admin: http://$(HOST):$(PORT)/admin/"
 	@echo "  Press Ctrl-C to stop all three processes."
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0 2>/dev/null' INT TERM EXIT; \
 	$(VENV)/bin/celery -A genai_jobs worker --loglevel=INFO --concurrency=2 & \
 	$(VENV)/bin/celery -A genai_jobs beat --loglevel=INFO & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
