@@ -318,12 +318,10 @@ class ProfileIndex:
         return self.ids[rows], scores
 
     def top_for_role(
-        self, role: m.RoleVector, *, k: int, floor: int = m.MATCH_FLOOR, discoverable_only=False
+        self, role: m.RoleVector, *, k: int, floor: int = m.MATCH_FLOOR
     ) -> list[tuple[int, int]]:
         ids, scores = self.score_role(role)
         keep = scores >= floor
-        if discoverable_only:
-            keep &= self.discoverable[np.searchsorted(self.ids, ids)]
         return top(ids[keep], scores[keep], k)
 
     def tops_for_role(
