@@ -364,18 +364,17 @@ def _runs_interrupted_close(*, source: Source) -> None:
 _RAW_FIELDS = tuple(item.name for item in fields(RawRole))
 
 
+def _hash_context(source: Source, taxonomy_key: tuple) -> tuple:
+    """What decides a role's stored values besides the item itself: both item hashes cover it."""
+    return (PIPELINE_VERSION, taxonomy_key, source.company_id, source.default_industry_id)
+
+
 def _item_hash(raw: RawRole, source: Source, taxonomy_key: tuple) -> str:
     """A hash of everything that decides a role's stored values, computed before normalising."""
     # repr of plain values (str, list, Decimal, datetime, the RawSalary dataclass) is stable;
     # dataclasses.asdict would be ten times slower for the same text.
     payload = repr(
-        (
-            PIPELINE_VERSION,
-            taxonomy_key,
-            source.company_id,
-            source.default_industry_id,
-            tuple(getattr(raw, name) for name in _RAW_FIELDS),
-        )
+        (*_hash_context(source, taxonomy_key), tuple(getattr(raw, name) for name in _RAW_FIELDS))
     )
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -474,11 +473,7 @@ def _read_batch(
     ids = [item.external_id for _, item, _ in batch.entries if item is not None]
     stored = _stored_hashes(source, ids) if ids else {}
     # The digest of a PendingRole covers its item; this covers the rest, as _item_hash does.
-    context = hashlib.sha256(
-        repr(
-            (PIPELINE_VERSION, taxonomy.key, source.company_id, source.default_industry_id)
-        ).encode()
-    )
+    context = hashlib.sha256(repr(_hash_context(source, taxonomy.key)).encode())
     changed: list[_Changed] = []
     for position, item, built in batch.entries:
         if item is None:
