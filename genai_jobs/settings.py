@@ -107,6 +107,12 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # A text search ANDs bitmaps of its text and date indexes; at the default 4MB a
+        # common term's bitmap (~170,000 roles) turns lossy and every role on its pages is
+        # re-read and re-tested (145 ms instead of 45). Per sort or bitmap, not per server.
+        WORK_MEM = os.environ.get("DATABASE_WORK_MEM", "32MB")
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c work_mem={WORK_MEM}"
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

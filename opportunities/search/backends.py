@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache, lru_cache
 
 from django.conf import settings
@@ -30,8 +32,18 @@ from django.db.models import (
 from django.utils.module_loading import import_string
 
 SEARCH_CONFIG = "english"
-# Up to this many estimated text matches, newest-first pages read them from the text indexes.
-FEW_MATCHES = 10_000
+# Text found in at least this share of roles: newest matches are found by walking the date index.
+WALK_SHARE = 0.1
+# Below it they are read from a window of the newest roles (a share of all roles); at least
+# this large a window is the whole table, and a phrase or exclusion starts with at most this.
+WHOLE_WINDOW = 0.5
+UNSURE_WINDOW = 0.05
+# Up to this many estimated matches are read whole (bitmap, then sorted): no window.
+FEW_MATCHES = 5_000
+# The most rows a window returns so that a narrower search's sample is read with it.
+NARROW_CAP = 4_000
+# How long a process trusts what it read of the planner's statistics.
+STATS_SECONDS = 300.0
 
 
 class SearchBackend(ABC):
@@ -53,9 +65,29 @@ class SearchBackend(ABC):
         """A cheap estimate of the number of rows, or None when the database cannot give one."""
         return None
 
-    def newest_matches_first(self, queryset: QuerySet) -> QuerySet:
-        """Text matches (``match``'s result, perhaps filtered further), newest first."""
-        return queryset.order_by("-posted_at", "-pk")
+    def newest_sample(
+        self,
+        queryset: QuerySet,
+        text: str,
+        columns: tuple[str, ...],
+        limit: int,
+        *,
+        ranked: bool = False,
+        narrow: Callable[[list[tuple]], list[tuple]] | None = None,
+    ) -> list[tuple]:
+        """The newest roles of `queryset` that match `text` (all of them when it is ""),
+        newest first, as tuples of `columns` with the relevance rank appended when `ranked`:
+        limit+1 of them, or all if fewer.
+
+        `narrow` picks the rows of a narrower search (more filters) out of a list of rows. A
+        backend may then return more rows, up to NARROW_CAP, so that the narrower search's
+        newest limit+1 are among them too; the caller checks whether they are.
+        """
+        if text:
+            queryset = self.match(queryset, text)
+            if ranked:
+                queryset, columns = self.rank(queryset, text), (*columns, "rank")
+        return list(queryset.order_by("-posted_at", "-pk").values_list(*columns)[: limit + 1])
 
 
 class PostgresSearchBackend(SearchBackend):
@@ -88,20 +120,123 @@ class PostgresSearchBackend(SearchBackend):
         plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
         return int(plan[0]["Plan"]["Plan Rows"])
 
-    def newest_matches_first(self, queryset: QuerySet) -> QuerySet:
-        # Newest first, PostgreSQL walks the date index and tests each role's text on the way:
-        # cheap while matches are dense, but a term found in ~1 % of roles, mostly in
-        # descriptions, reads thousands of 3 KB vectors from TOAST before it has a page
-        # (780 ms for "quantization" at 1M roles). For those few matches, ordering by an
-        # expression the date index cannot give makes it read the text indexes' bitmap and
-        # sort the matches instead (44 ms). Measured crossover: ~10,000 matches.
-        estimated = self.estimate_count(queryset)
-        if estimated is not None and estimated <= FEW_MATCHES:
-            not_indexed = ExpressionWrapper(
-                F("posted_at") + Value(timedelta(0)), output_field=DateTimeField()
+    def newest_sample(
+        self,
+        queryset: QuerySet,
+        text: str,
+        columns: tuple[str, ...],
+        limit: int,
+        *,
+        ranked: bool = False,
+        narrow: Callable[[list[tuple]], list[tuple]] | None = None,
+    ) -> list[tuple]:
+        # Walking the date index newest first tests each role's text on the way: cheap while
+        # matches are dense ("python": ~700 rows read for 500 matches), but for a term in 3 %
+        # of roles it reads ~15,000 rows, most with a 3 KB vector out of line (120 ms). Then
+        # the text index and the date index are read together instead, as one bitmap, within
+        # a window of the newest roles sized to hold about twice the matches wanted: only
+        # those matches are read from the table (rag OR langchain: 120 → 6 ms). A window
+        # that holds too few is widened from what it did hold; the newest matches of a window
+        # that holds limit+1 are the newest matches of all, as every role outside is older.
+        if not text:
+            return super().newest_sample(queryset, text, columns, limit)
+        # With `narrow` a window returns all its matches (up to NARROW_CAP) so that the
+        # narrower search's sample comes from the same read instead of a second search.
+        wanted = NARROW_CAP if narrow is not None else limit + 1
+        matched = self.match(queryset, text)
+        if ranked:
+            columns = (*columns, "rank")
+        stats = _role_stats(queryset.db)
+        estimated = self.estimate_count(matched)
+        share = estimated / stats.rows if stats.rows else 1.0
+        if share >= WALK_SHARE:
+            return self._rows(matched, text, columns, limit, ranked, by_date_index=True)
+        # A few thousand matches are cheaper to read whole than to cut by date.
+        window = 2 * (limit + 1) / estimated if estimated > FEW_MATCHES else WHOLE_WINDOW
+        parsed = parse_websearch(text)
+        if parsed.excluded or any(" " in term for group in parsed.groups for term in group):
+            # Phrases and exclusions: the planner's estimate can be 10x off (780 for ~10,000).
+            window = min(window, UNSURE_WINDOW)
+        # The whole-vector condition alone, so PostgreSQL can AND its index with the date's.
+        exact = queryset.filter(search_vector=self._query(text))
+        while True:
+            since = stats.posted_since(window) if window < WHOLE_WINDOW else None
+            within = (
+                exact
+                if since is None
+                else exact.filter(Q(posted_at__gte=since) | Q(posted_at__isnull=True))
             )
-            return queryset.order_by(not_indexed.desc(), "-pk")
-        return super().newest_matches_first(queryset)
+            rows = self._rows(within, text, columns, wanted - 1, ranked, by_date_index=False)
+            if since is None or len(rows) >= wanted:
+                return rows
+            held = len(rows)
+            if narrow is not None and held > limit:
+                passing = len(narrow(rows))
+                # So few pass that NARROW_CAP rows would not hold limit+1: the caller reads
+                # the narrower search's sample apart.
+                if passing > limit or passing * NARROW_CAP < (limit + 1) * held:
+                    return rows
+                held = passing
+            elif held > limit:
+                return rows
+            window *= 1.5 * (limit + 1) / held if held else 8
+
+    def _rows(self, queryset, text, columns, limit, ranked, *, by_date_index: bool):
+        if ranked:
+            queryset = self.rank(queryset, text)
+        if by_date_index:
+            order = F("posted_at").desc()
+        else:
+            # An expression the date index cannot give: PostgreSQL reads the bitmap and sorts.
+            order = ExpressionWrapper(
+                F("posted_at") + Value(timedelta(0)), output_field=DateTimeField()
+            ).desc()
+        return list(queryset.order_by(order, "-pk").values_list(*columns)[: limit + 1])
+
+
+@dataclass(frozen=True)
+class _RoleStats:
+    """What the planner's statistics say of the role table: its rows and the dates that cut
+    its posted_at values into equal shares, oldest first (empty before the first ANALYZE)."""
+
+    rows: float
+    bounds: tuple[datetime, ...]
+
+    def posted_since(self, share: float) -> datetime | None:
+        """A date such that about `share` of the roles were posted on or after it (None: all)."""
+        if len(self.bounds) < 2:
+            return None
+        steps = len(self.bounds) - 1
+        position = steps * (1 - share)
+        if position <= 0:
+            return None
+        if position >= steps - 1:
+            # Within the newest share of the histogram: interpolate between its two bounds.
+            newest, before = self.bounds[-1], self.bounds[-2]
+            return newest - (newest - before) * (steps - position)
+        return self.bounds[int(position)]
+
+
+_STATS: dict[str, tuple[float, _RoleStats]] = {}
+
+
+def _role_stats(using: str) -> _RoleStats:
+    """The role table's statistics, read at most every STATS_SECONDS per process."""
+    now = time.monotonic()
+    cached = _STATS.get(using)
+    if cached is not None and now - cached[0] < STATS_SECONDS:
+        return cached[1]
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT c.reltuples, s.histogram_bounds::text::timestamptz[] FROM pg_class c "
+            "LEFT JOIN pg_stats s ON s.schemaname = current_schema() "
+            "AND s.tablename = c.relname AND s.attname = 'posted_at' "
+            "WHERE c.oid = 'opportunities_role'::regclass"
+        )
+        reltuples, bounds = cursor.fetchone()
+    stats = _RoleStats(rows=max(float(reltuples), 0.0), bounds=tuple(bounds or ()))
+    _STATS[using] = (now, stats)
+    return stats
 
 
 @lru_cache(maxsize=4096)

@@ -232,23 +232,19 @@ def _ordered(queryset: QuerySet, sort: str, *, reverse: bool = False) -> QuerySe
 
 
 def _sample(
-    queryset: QuerySet, limit: int, ranked_by: tuple | None = None, *, searching: bool = False
+    queryset: QuerySet, limit: int, text: str = "", *, ranked: bool = False, narrow=None
 ) -> list[tuple]:
-    """The newest limit+1 rows of `queryset` as SAMPLE_COLUMNS (plus `rank` when ranking);
-    `searching` when the queryset matches text, so the backend chooses how to read it."""
+    """The newest limit+1 roles of `queryset` matching `text` as SAMPLE_COLUMNS (plus `rank`
+    when `ranked`), or more with `narrow` (see SearchBackend.newest_sample); the backend
+    chooses how to read them."""
     columns = SAMPLE_COLUMNS
     if connections[queryset.db].vendor == "postgresql":
         # An int[] is decoded by psycopg in C; a jsonb goes through json.loads row by row.
         queryset = queryset.annotate(skill_array=SKILL_ARRAY)
         columns = (*SAMPLE_COLUMNS[:SKILLS], "skill_array")
-    if ranked_by is not None:
-        backend, text = ranked_by
-        queryset, columns = backend.rank(queryset, text), (*columns, "rank")
-    if searching:
-        queryset = get_backend(queryset.db).newest_matches_first(queryset)
-    else:
-        queryset = queryset.order_by("-posted_at", "-pk")
-    return list(queryset.values_list(*columns)[: limit + 1])
+    return get_backend(queryset.db).newest_sample(
+        queryset, text, columns, limit, ranked=ranked, narrow=narrow
+    )
 
 
 def _row_tests(filterset: RoleFilterSet) -> dict[str, Callable[[tuple], bool]]:
@@ -316,7 +312,9 @@ def search_roles(
     sort = filterset.value("sort") or ("relevance" if searching else "newest")
     if sort == "relevance" and not searching:
         sort = "newest"
-    ranked_by = (backend, text) if sort == "relevance" else None
+    ranked = sort == "relevance"
+    # The samples are read without the text condition, which the backend adds its own way.
+    sampled_text = text if searching else ""
     limit = SAMPLE
 
     # One sample (the newest SAMPLE+1 matches, small columns) serves the count when it is
@@ -327,11 +325,21 @@ def search_roles(
     base_rows = sample = None
     if facets and tests:
         base_queryset = filterset.qs_without(*RoleFilterSet.facet_params())
-        base_rows = _sample(base_queryset, limit, ranked_by, searching=searching)
-        if len(base_rows) <= limit:
-            sample = _passing(base_rows, _results(base_rows, tests))
+
+        def narrow(rows: list[tuple]) -> list[tuple]:
+            return _passing(rows, _results(rows, tests))
+
+        untexted = filterset.qs_without("q", *RoleFilterSet.facet_params())
+        rows = _sample(untexted, limit, sampled_text, ranked=ranked, narrow=narrow)
+        passing = narrow(rows)
+        # The rows are the newest of the search without facet filters, so those of them
+        # that pass the filters are the newest of the full search: all of them when the rows
+        # are, and its sample whenever they hold more than `limit`.
+        if len(rows) <= limit or len(passing) > limit:
+            sample = passing[: limit + 1]
+        base_rows = rows[: limit + 1]
     if sample is None and (facets or sort == "relevance"):
-        sample = _sample(queryset, limit, ranked_by, searching=searching)
+        sample = _sample(filterset.qs_without("q"), limit, sampled_text, ranked=ranked)
     if base_rows is None:
         base_rows, base_queryset = sample, queryset
 

@@ -137,23 +137,3 @@ def test_company_rename_reaches_the_vector(db):
 def test_query_of_only_stop_words_is_not_searchable(db):
     assert get_backend().is_searchable(Role.objects.all(), "the and") is False
     assert get_backend().is_searchable(Role.objects.all(), "pytorch") is True
-
-
-@pytest.mark.parametrize("few_matches", [0, 10_000])
-def test_newest_matches_first_orders_by_date_either_way(roles, monkeypatch, few_matches):
-    from opportunities.search import backends
-
-    monkeypatch.setattr(backends, "FEW_MATCHES", few_matches)
-    backend = get_backend()
-    ordered = backend.newest_matches_first(backend.match(Role.objects.open(), "computer vision"))
-    titles = ["Computer Vision Engineer", "Quant Researcher", "Data Engineer"]
-    expected = list(
-        Role.objects.filter(title__in=titles)
-        .order_by("-posted_at", "-pk")
-        .values_list("title", flat=True)
-    )
-    assert list(ordered.values_list("title", flat=True)) == expected
-    # On PostgreSQL a handful of estimated matches is read through the text indexes, ordered
-    # by an expression the date index cannot give; above the limit the date index serves.
-    by_expression = '"posted_at" +' in str(ordered.query)
-    assert by_expression == (connection.vendor == "postgresql" and few_matches > 0)
