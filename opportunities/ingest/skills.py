@@ -281,7 +281,9 @@ def _nice_ranges(low: str, markers: list[int]) -> list[tuple[int, int]]:
         marked.setdefault(bisect_right(starts, position) - 1, []).append(position)
     ranges: list[tuple[int, int]] = []
     in_list = False
-    for index, line in enumerate(lines):
+    # Nothing before the first marked line is nice or can start a list.
+    first = min(marked)
+    for index, line in enumerate(lines[first:], first):
         begin = starts[index]
         if _BULLET_RE.match(line):
             if in_list or index in marked:
@@ -513,7 +515,9 @@ def candidate_terms(text: str, tags: Iterable[str], recogniser: SkillRecogniser)
     technical.update(bisect_right(line_starts, start) - 1 for start in cues)
     tokens: list[tuple[str, int, bool]] = []
     for match in _CANDIDATE_RE.finditer(masked):
-        token = _SUFFIX_RE.sub("", match.group())
+        token = match.group()
+        if "-" in token:
+            token = _SUFFIX_RE.sub("", token)
         if token.lower() in STOP_WORDS:
             continue
         line = bisect_right(line_starts, match.start()) - 1

@@ -38,6 +38,8 @@ WALK_SHARE = 0.1
 # this large a window is the whole table, and a phrase or exclusion starts with at most this.
 WHOLE_WINDOW = 0.5
 UNSURE_WINDOW = 0.05
+# A window is sized to hold this many times the matches wanted, by the planner's estimate.
+MARGIN = 1.5
 # Up to this many estimated matches are read whole (bitmap, then sorted): no window.
 FEW_MATCHES = 5_000
 # The most rows a window returns so that a narrower search's sample is read with it.
@@ -74,6 +76,7 @@ class SearchBackend(ABC):
         *,
         ranked: bool = False,
         narrow: Callable[[list[tuple]], list[tuple]] | None = None,
+        estimate: Callable[[], int | None] | None = None,
     ) -> list[tuple]:
         """The newest roles of `queryset` that match `text` (all of them when it is ""),
         newest first, as tuples of `columns` with the relevance rank appended when `ranked`:
@@ -129,12 +132,13 @@ class PostgresSearchBackend(SearchBackend):
         *,
         ranked: bool = False,
         narrow: Callable[[list[tuple]], list[tuple]] | None = None,
+        estimate: Callable[[], int | None] | None = None,
     ) -> list[tuple]:
         # Walking the date index newest first tests each role's text on the way: cheap while
         # matches are dense ("python": ~700 rows read for 500 matches), but for a term in 3 %
         # of roles it reads ~15,000 rows, most with a 3 KB vector out of line (120 ms). Then
         # the text index and the date index are read together instead, as one bitmap, within
-        # a window of the newest roles sized to hold about twice the matches wanted: only
+        # a window of the newest roles sized to hold about 1.5 times the matches wanted: only
         # those matches are read from the table (rag OR langchain: 120 → 6 ms). A window
         # that holds too few is widened from what it did hold; the newest matches of a window
         # that holds limit+1 are the newest matches of all, as every role outside is older.
@@ -147,12 +151,12 @@ class PostgresSearchBackend(SearchBackend):
         if ranked:
             columns = (*columns, "rank")
         stats = _role_stats(queryset.db)
-        estimated = self.estimate_count(matched)
-        share = estimated / stats.rows if stats.rows else 1.0
+        estimated = estimate() if estimate is not None else self.estimate_count(matched)
+        share = estimated / stats.rows if stats.rows and estimated is not None else 1.0
         if share >= WALK_SHARE:
             return self._rows(matched, text, columns, limit, ranked, by_date_index=True)
         # A few thousand matches are cheaper to read whole than to cut by date.
-        window = 2 * (limit + 1) / estimated if estimated > FEW_MATCHES else WHOLE_WINDOW
+        window = MARGIN * (limit + 1) / estimated if estimated > FEW_MATCHES else WHOLE_WINDOW
         parsed = parse_websearch(text)
         if parsed.excluded or any(" " in term for group in parsed.groups for term in group):
             # Phrases and exclusions: the planner's estimate can be 10x off (780 for ~10,000).

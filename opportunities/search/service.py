@@ -232,7 +232,13 @@ def _ordered(queryset: QuerySet, sort: str, *, reverse: bool = False) -> QuerySe
 
 
 def _sample(
-    queryset: QuerySet, limit: int, text: str = "", *, ranked: bool = False, narrow=None
+    queryset: QuerySet,
+    limit: int,
+    text: str = "",
+    *,
+    ranked: bool = False,
+    narrow=None,
+    estimate=None,
 ) -> list[tuple]:
     """The newest limit+1 roles of `queryset` matching `text` as SAMPLE_COLUMNS (plus `rank`
     when `ranked`), or more with `narrow` (see SearchBackend.newest_sample); the backend
@@ -243,7 +249,7 @@ def _sample(
         queryset = queryset.annotate(skill_array=SKILL_ARRAY)
         columns = (*SAMPLE_COLUMNS[:SKILLS], "skill_array")
     return get_backend(queryset.db).newest_sample(
-        queryset, text, columns, limit, ranked=ranked, narrow=narrow
+        queryset, text, columns, limit, ranked=ranked, narrow=narrow, estimate=estimate
     )
 
 
@@ -321,6 +327,18 @@ def search_roles(
     # small, every facet and the relevance candidates. With facet filters active the sample
     # is taken without them and each facet applies the others in Python; a second sample of
     # the full search is read only when the first is too big to derive it from.
+    # Each estimate (of the full search, of the search without facet filters) is asked once.
+    estimates: dict[str, int | None] = {}
+
+    def estimator(name: str, of: QuerySet) -> Callable[[], int | None]:
+        def estimate() -> int | None:
+            if name not in estimates:
+                estimates[name] = backend.estimate_count(of)
+            return estimates[name]
+
+        return estimate
+
+    full_estimate = estimator("full", queryset)
     tests = _row_tests(filterset)
     base_rows = sample = None
     if facets and tests:
@@ -330,7 +348,14 @@ def search_roles(
             return _passing(rows, _results(rows, tests))
 
         untexted = filterset.qs_without("q", *RoleFilterSet.facet_params())
-        rows = _sample(untexted, limit, sampled_text, ranked=ranked, narrow=narrow)
+        rows = _sample(
+            untexted,
+            limit,
+            sampled_text,
+            ranked=ranked,
+            narrow=narrow,
+            estimate=estimator("base", base_queryset),
+        )
         passing = narrow(rows)
         # The rows are the newest of the search without facet filters, so those of them
         # that pass the filters are the newest of the full search: all of them when the rows
@@ -339,14 +364,18 @@ def search_roles(
             sample = passing[: limit + 1]
         base_rows = rows[: limit + 1]
     if sample is None and (facets or sort == "relevance"):
-        sample = _sample(filterset.qs_without("q"), limit, sampled_text, ranked=ranked)
+        sample = _sample(
+            filterset.qs_without("q"), limit, sampled_text, ranked=ranked, estimate=full_estimate
+        )
     if base_rows is None:
         base_rows, base_queryset = sample, queryset
 
     if sample is not None and len(sample) <= limit:
         count, estimate = len(sample), False
     else:
-        count, estimate = _big_count(backend, queryset, limit, known_big=sample is not None)
+        count, estimate = _big_count(
+            queryset, limit, known_big=sample is not None, estimate=full_estimate
+        )
     if estimate:
         shown = _round_about(count)
         count_display = f"about {shown:,}" if count > limit * 1.5 else f"{limit:,}+"
@@ -404,19 +433,23 @@ def search_roles(
         elif len(base_rows) <= limit:
             base_total, base_estimate = len(base_rows), False
         else:
-            base_total, base_estimate = _big_count(backend, base_queryset, limit, known_big=True)
+            base_total, base_estimate = _big_count(
+                base_queryset, limit, known_big=True, estimate=estimator("base", base_queryset)
+            )
         result.facets = _facets(filterset, tests, base_rows[:limit], base_total, base_estimate)
         result.facets_are_estimates = base_estimate
     return result
 
 
-def _big_count(backend, queryset: QuerySet, limit: int, *, known_big: bool) -> tuple[int, bool]:
+def _big_count(
+    queryset: QuerySet, limit: int, *, known_big: bool, estimate: Callable[[], int | None]
+) -> tuple[int, bool]:
     """The count of a search with more than `limit` matches: the planner's estimate."""
     if not known_big:
         capped = queryset.order_by().values("pk")[: limit + 1].count()
         if capped <= limit:
             return capped, False
-    guess = backend.estimate_count(queryset)
+    guess = estimate()
     if guess is None:
         return queryset.count(), False
     return max(guess, limit + 1), True

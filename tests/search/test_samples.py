@@ -134,3 +134,16 @@ def test_posted_since_cuts_the_statistics_into_shares():
     assert stats.posted_since(1.0) is None
     assert stats.posted_since(3.0) is None
     assert _RoleStats(rows=0, bounds=()).posted_since(0.1) is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="estimates come from PostgreSQL")
+def test_each_estimate_is_asked_once_per_search(board, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(service, "SAMPLE", 3)
+    with CaptureQueriesContext(connection) as captured:
+        result = search_roles({"q": "vision", "industry": "healthcare"})
+    assert result.count_is_estimate and result.facets_are_estimates
+    explains = [query["sql"] for query in captured if query["sql"].startswith("EXPLAIN")]
+    # One for the full search, one for the search without its facet filters.
+    assert len(explains) == 2
