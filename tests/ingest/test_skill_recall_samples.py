@@ -1,0 +1,121 @@
+"""Skill recognition on the real payloads in ../shared/samples: every skill the taxonomy knows
+that appears by name or alias in a role's title or description is found.
+
+The recogniser makes one Aho-Corasick pass; the check here is deliberately naive (every
+spelling of every term looked up with str.find, boundaries tested one by one) so that the two
+share no code and a miss in either shows.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from opportunities.ingest import parse
+from opportunities.ingest.normalise import NormaliseError, normalise
+from opportunities.ingest.records import RawRole
+from opportunities.ingest.skills import SkillRecogniser, skill_terms
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT.parent / "shared" / "samples"
+TAXONOMY = json.loads((ROOT / "opportunities" / "data" / "taxonomy.json").read_text())
+
+if not SAMPLES.is_dir():
+    pytest.skip("the shared samples folder is not beside the repository", allow_module_level=True)
+
+SAMPLE_FILES = sorted(
+    path.relative_to(SAMPLES).as_posix()
+    for path in SAMPLES.rglob("*")
+    if path.is_file() and path.name != "INDEX.md"
+)
+
+
+def _word_char(char: str) -> bool:
+    # Letters and digits join words (CJK characters stand alone), as the taxonomy's terms do.
+    return char.isalnum() and char < "\u2e80"
+
+
+def _spellings(term: str) -> set[str]:
+    low = " ".join(term.lower().split())
+    return {low, low.replace("-", " "), low.replace(" ", "-")} - {""}
+
+
+def _terms() -> list[tuple[str, str]]:
+    """(spelling, slug) for every name and alias the recogniser is meant to find.
+
+    One-letter names (C, R) are left out: whether "C" in a text is the language is a guess
+    (Series C, C-level), not a whole-word fact.
+    """
+    pairs = []
+    for skill in skill_terms(TAXONOMY):
+        names = ([skill.name] if skill.match_name else []) + list(skill.aliases)
+        for name in names:
+            pairs.extend((spelling, skill.slug) for spelling in _spellings(name))
+    return [(spelling, slug) for spelling, slug in pairs if len(spelling) > 1]
+
+
+TERMS = _terms()
+
+
+def occurrences(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Where each slug's terms stand in the text as whole words (a plural "s" allowed)."""
+    low = text.lower()
+    found: dict[str, list[tuple[int, int]]] = {}
+    for spelling, slug in TERMS:
+        start = low.find(spelling)
+        while start != -1:
+            stop = start + len(spelling)
+            left_ok = not (_word_char(spelling[0]) and start and _word_char(low[start - 1]))
+            right_ok = True
+            if _word_char(spelling[-1]) and stop < len(low) and _word_char(low[stop]):
+                after = low[stop + 1 : stop + 2]
+                plural = low[stop] == "s" and not (after and _word_char(after))
+                right_ok = plural and spelling[-1].isalpha()
+                stop += 1
+            if left_ok and right_ok:
+                found.setdefault(slug, []).append((start, stop))
+            start = low.find(spelling, start + 1)
+    return found
+
+
+def expected_skills(text: str) -> set[str]:
+    """Slugs appearing in the text, except where the words are part of a longer term
+    ("React" inside "React Native" names React Native)."""
+    found = occurrences(text)
+    spans = [(start, stop, slug) for slug, places in found.items() for start, stop in places]
+    expected = set()
+    for start, stop, slug in spans:
+        inside_longer = any(
+            first <= start and stop <= last and last - first > stop - start
+            for first, last, _ in spans
+        )
+        if not inside_longer:
+            expected.add(slug)
+    return expected
+
+
+@pytest.mark.parametrize("name", SAMPLE_FILES)
+def test_every_known_skill_in_a_sample_role_is_found(name: str) -> None:
+    recogniser = SkillRecogniser(skill_terms(TAXONOMY))
+    kind = name.split("/", 1)[0]
+    with (SAMPLES / name).open("rb") as stream:
+        items = list(parse(kind, stream, base_url="https://example.com/careers/role"))
+    checked = 0
+    for item in items:
+        if not isinstance(item, RawRole):
+            continue
+        try:
+            role = normalise(item, skills=recogniser, default_company="Board Owner")
+        except NormaliseError:
+            continue
+        missed = expected_skills(f"{role.title}\n{role.description_text}") - set(role.skills)
+        assert not missed, f"{name} {role.external_id}: {sorted(missed)}"
+        checked += 1
+    assert checked, f"{name}: no role to check"
+
+
+def test_the_check_itself_finds_names_aliases_and_plurals_and_skips_parts_of_longer_terms():
+    text = "Senior PyTorch engineer: LLMs in production, LLM evals; TorchScript. Pytorchy; vLLMx."
+    assert expected_skills(text) == {"pytorch", "large-language-models", "llm-evaluation"}
