@@ -281,9 +281,7 @@ def _nice_ranges(low: str, markers: list[int]) -> list[tuple[int, int]]:
         marked.setdefault(bisect_right(starts, position) - 1, []).append(position)
     ranges: list[tuple[int, int]] = []
     in_list = False
-    # Nothing before the first marked line is nice or can start a list.
-    first = min(marked)
-    for index, line in enumerate(lines[first:], first):
+    for index, line in enumerate(lines):
         begin = starts[index]
         if _BULLET_RE.match(line):
             if in_list or index in marked:
@@ -515,9 +513,7 @@ def candidate_terms(text: str, tags: Iterable[str], recogniser: SkillRecogniser)
     technical.update(bisect_right(line_starts, start) - 1 for start in cues)
     tokens: list[tuple[str, int, bool]] = []
     for match in _CANDIDATE_RE.finditer(masked):
-        token = match.group()
-        if "-" in token:
-            token = _SUFFIX_RE.sub("", token)
+        token = _SUFFIX_RE.sub("", match.group())
         if token.lower() in STOP_WORDS:
             continue
         line = bisect_right(line_starts, match.start()) - 1
