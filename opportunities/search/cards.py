@@ -1,4 +1,4 @@
-"""What a role card on the search page shows, read in two plain SQL queries into plain values.
+"""What a role card shows (search, home and company pages), read in two plain SQL queries.
 
 A page of model instances (role, company, industry, role skills and their skills: about 350
 objects) and the template lookups through them cost more than the page's SQL; a card here is
@@ -141,8 +141,9 @@ def _card_sql_build(quote) -> tuple[str, str]:
         f"FROM {quote(RoleSkill._meta.db_table)} l INNER JOIN {quote(Skill._meta.db_table)} s "
         f"ON s.{quote('id')} = {column('l', RoleSkill, 'skill')} "
         f"WHERE {column('l', RoleSkill, 'role')} IN ({{}}) "
-        # By kind, then name: the order the home and company pages' cards use.
-        f"ORDER BY {column('l', RoleSkill, 'kind')}, {column('s', Skill, 'name')}"
+        # Required skills first, then nice-to-haves, each by name.
+        f"ORDER BY CASE WHEN {column('l', RoleSkill, 'kind')} = '{RoleSkill.Kind.REQUIRED}' "
+        f"THEN 0 ELSE 1 END, {column('s', Skill, 'name')}"
     )
     return roles, links
 

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connections
-from django.db.models import F, Func, IntegerField, Prefetch, Q, QuerySet
+from django.db.models import Case, F, Func, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import QueryDict
 from django.utils.dateparse import parse_datetime
 
@@ -178,7 +178,11 @@ def _card_queryset(queryset: QuerySet) -> QuerySet:
                 # Cards and feeds show a skill's name, slug and kind; nothing else is loaded.
                 queryset=RoleSkill.objects.select_related("skill")
                 .only("role_id", "kind", "skill__slug", "skill__name")
-                .order_by("kind", "skill__name"),
+                # Required skills first, then nice-to-haves, each by name (as on cards).
+                .order_by(
+                    Case(When(kind=RoleSkill.Kind.REQUIRED, then=Value(0)), default=Value(1)),
+                    "skill__name",
+                ),
             )
         )
         .defer("search_vector", "search_head", "skill_text")

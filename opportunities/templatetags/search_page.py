@@ -1,9 +1,9 @@
-"""The search page's repeated markup (role cards, facet checkboxes), written as strings.
+"""Repeated markup written as strings: role cards and the search sidebar's facet checkboxes.
 
 A page has 20 cards of ~15 fields and 8 skills each, and ~50 facet checkboxes; rendering them
-node by node through includes cost more than the page's SQL. These tags write the same markup
-as templates/opportunities/_role_card.html (tests/search/test_search_page_tags.py keeps the two
-identical) and as the sidebar's checkbox rows, in one pass over plain values.
+node by node through includes cost more than the page's SQL. These tags write them in one pass
+over plain values. This is the only place a role card's markup is written: the search, home and
+company pages all use it.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def role_card_html(
     zone=None,
     units: dict[str, _Unit] | None = None,
 ) -> str:
-    """One card, as _role_card.html renders the same role."""
+    """One role card; skills whose slugs are in `highlighted` are marked as searched for."""
     now = now or timezone.now()
     zone = zone or timezone.get_current_timezone()
     units = units or _units(get_language())

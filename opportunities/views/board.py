@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ..models import Industry, Role, RoleSkill
+from ..models import Industry, Role
+from ..search.cards import role_cards
 
-
-def _role_cards(queryset):
-    """Roles with what a card shows, fetched in a fixed number of queries."""
-    return queryset.select_related("company", "industry").prefetch_related(
-        Prefetch(
-            "role_skills",
-            queryset=RoleSkill.objects.select_related("skill").order_by("kind", "skill__name"),
-        )
-    )
+HOME_ROLES = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: the newest open roles and the industries they come from."""
-    roles = _role_cards(Role.objects.open().order_by("-posted_at", "-id"))[:20]
+    newest = Role.objects.open().order_by("-posted_at", "-id").values_list("pk", flat=True)
     industries = Industry.objects.filter(active=True).order_by("name")
     return render(
         request,
         "opportunities/home.html",
-        {"roles": roles, "industries": industries, "open_count": Role.objects.open().count()},
+        {
+            "roles": role_cards(list(newest[:HOME_ROLES])),
+            "industries": industries,
+            "open_count": Role.objects.open().count(),
+        },
     )

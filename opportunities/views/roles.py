@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ..jsonld import country_name, job_posting, jsonld_script
 from ..models import Company, CompanyMembership, Role, RoleSkill
-from .board import _role_cards
+from ..search.cards import role_cards
 
 # Statuses anyone may see; the others only the role's company and staff see.
 PUBLIC_STATUSES = {Role.Status.PUBLISHED, Role.Status.EXPIRED, Role.Status.CLOSED}
@@ -80,9 +80,20 @@ def role_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A company and its open roles, newest first, a page at a time."""
     company = get_object_or_404(Company, slug=slug)
-    roles = _role_cards(Role.objects.open().for_company(company).order_by("-posted_at", "-id"))
-    page = Paginator(roles, COMPANY_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "opportunities/company_detail.html", {"company": company, "page": page})
+    # The paginator pages through ids only; cards are read for the shown page's ids, so a page
+    # costs the same few queries however many roles the company has.
+    role_ids = (
+        Role.objects.open()
+        .for_company(company)
+        .order_by("-posted_at", "-id")
+        .values_list("pk", flat=True)
+    )
+    page = Paginator(role_ids, COMPANY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "opportunities/company_detail.html",
+        {"company": company, "page": page, "roles": role_cards(list(page.object_list))},
+    )
 
 
 def role_state(role: Role) -> str:

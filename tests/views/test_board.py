@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -79,10 +82,40 @@ def test_home_without_roles_says_so(client, db):
     assert "No open roles yet" in response.content.decode()
 
 
-def test_home_query_count_does_not_grow_with_roles(client, company, django_assert_max_num_queries):
-    skill = factories.SkillFactory(name="Python")
-    for _ in range(15):
-        factories.RoleFactory(company=company, skills=[skill])
+def test_home_shows_the_20_newest_open_roles_as_cards(client, company):
+    now = timezone.now()
+    for n in range(25):
+        factories.RoleFactory(
+            company=company, title=f"Role {n:02d}", posted_at=now - timedelta(hours=n)
+        )
 
-    with django_assert_max_num_queries(8):
-        client.get("/")
+    html = client.get("/").content.decode()
+
+    titles = re.findall(r'<h3 class="role-title"><a href="[^"]*">([^<]*)</a></h3>', html)
+    assert titles == [f"Role {n:02d}" for n in range(20)]
+    assert "25 open roles" in html
+
+
+def test_home_card_links_the_role_and_its_company(client, published_role, company):
+    html = client.get("/").content.decode()
+
+    assert (
+        f'<a href="{published_role.get_absolute_url()}">Senior ML Engineer, Clinical LLMs</a>'
+        in html
+    )
+    assert f'<a href="{company.get_absolute_url()}">Acme Health AI</a>' in html
+    assert '<li class="skill skill-nice">Retrieval-Augmented Generation</li>' in html
+    assert "Posted <time datetime=" in html
+
+
+@pytest.mark.parametrize("role_count", [1, 30])
+def test_home_query_count_does_not_grow_with_roles(
+    client, company, role_count, django_assert_max_num_queries
+):
+    skills = [factories.SkillFactory(name=f"Skill {n}") for n in range(10)]
+    for _ in range(role_count):
+        factories.RoleFactory(company=company, skills=skills)
+
+    # The newest ids, the cards' two queries, the open count and the industries.
+    with django_assert_max_num_queries(5):
+        assert client.get("/").status_code == 200
