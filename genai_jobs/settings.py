@@ -264,6 +264,8 @@ SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "auto")
 # Ingest: the fetcher refuses loopback addresses; only tests and the local demo allow them.
 INGEST_ALLOW_LOOPBACK = env_bool("INGEST_ALLOW_LOOPBACK", False)
 INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(50 * 1024 * 1024)))
+# Database connections that write one ingest run's batches at once (PostgreSQL only).
+INGEST_WRITERS = int(os.environ.get("INGEST_WRITERS", "2"))
 
 LOGGING = {
     "version": 1,

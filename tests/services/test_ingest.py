@@ -450,9 +450,13 @@ def test_demo_sources_read_the_feeds_shipped_in_the_repository(skills):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_batches_written_beside_normalising_give_the_same_rows(skills, tmp_path, monkeypatch):
-    # Outside a test transaction, PostgreSQL runs take the path where a writer thread with its
-    # own connection upserts one batch while the next is normalised.
+@pytest.mark.parametrize("writers", [1, 3])
+def test_batches_written_beside_normalising_give_the_same_rows(
+    skills, tmp_path, monkeypatch, settings, writers
+):
+    # Outside a test transaction, PostgreSQL runs take the path where writer threads, each with
+    # its own connection, upsert batches while the next is normalised.
+    settings.INGEST_WRITERS = writers
     monkeypatch.setattr("opportunities.services.ingest.BATCH_SIZE", 2)
     feed = tmp_path / "feed.json"
     source = greenhouse_source(write_feed(feed, [job(n) for n in range(7)]))
@@ -470,11 +474,21 @@ def test_batches_written_beside_normalising_give_the_same_rows(skills, tmp_path,
     assert RoleSkill.objects.filter(role__source=source).count() == 7 * 3
 
 
+@pytest.mark.parametrize(
+    "in_transaction",
+    [
+        pytest.param(True, id="one batch after another"),
+        pytest.param(False, id="batches at once", marks=pytest.mark.django_db(transaction=True)),
+    ],
+)
 def test_companies_across_batches_are_made_once_and_unset_fields_get_defaults(
-    skills, tmp_path, monkeypatch
+    skills, tmp_path, monkeypatch, settings, in_transaction
 ):
     from opportunities.services import ingest as ingest_service
 
+    # Three writers, batches of two: on PostgreSQL outside a transaction, batches naming the
+    # same new companies are written at the same time.
+    settings.INGEST_WRITERS = 3
     monkeypatch.setattr(ingest_service, "BATCH_SIZE", 2)
     names = ["Acme AI", "Beta Labs", "Acme AI", "Beta Labs", "Acme AI"]
     jobs = [job(n, company_name=name) for n, name in enumerate(names, start=1)]
