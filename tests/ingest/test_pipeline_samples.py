@@ -10,18 +10,11 @@ import pytest
 from opportunities.models import Company, IngestRun, Role, Source
 from opportunities.services.ingest import source_ingest
 from opportunities.services.taxonomy import taxonomy_seed
+from tests.ingest.samples import SAMPLES, require_samples
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 TAXONOMY = Path(__file__).resolve().parents[2] / "opportunities" / "data" / "taxonomy.json"
 
-if not SAMPLES.is_dir():
-    pytest.skip("the shared samples folder is not beside the repository", allow_module_level=True)
-
-SAMPLE_FILES = sorted(
-    path.relative_to(SAMPLES).as_posix()
-    for path in SAMPLES.rglob("*")
-    if path.is_file() and path.name != "INDEX.md"
-)
+SAMPLE_FILES = require_samples()
 # Board APIs and careers pages serve one company's roles and some payloads never name it:
 # the Source does.
 BOARD_KINDS = {"greenhouse", "lever", "ashby", "jsonld"}

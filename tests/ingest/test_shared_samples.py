@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from opportunities.ingest import parse
 from opportunities.ingest.records import ItemError, RawRole
+from tests.ingest.samples import SAMPLES, require_samples
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
-
-if not SAMPLES.is_dir():
-    pytest.skip("the shared samples folder is not beside the repository", allow_module_level=True)
-
-SAMPLE_FILES = sorted(
-    path.relative_to(SAMPLES).as_posix()
-    for path in SAMPLES.rglob("*")
-    if path.is_file() and path.name != "INDEX.md"
-)
+SAMPLE_FILES = require_samples()
 
 # Roles each file yields, checked against INDEX.md's "roles" column below.
 EXPECTED_ROLES = {

@@ -17,19 +17,12 @@ from opportunities.ingest import parse
 from opportunities.ingest.normalise import NormaliseError, normalise
 from opportunities.ingest.records import RawRole
 from opportunities.ingest.skills import SkillRecogniser, skill_terms
+from tests.ingest.samples import SAMPLES, require_samples
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT.parent / "shared" / "samples"
 TAXONOMY = json.loads((ROOT / "opportunities" / "data" / "taxonomy.json").read_text())
 
-if not SAMPLES.is_dir():
-    pytest.skip("the shared samples folder is not beside the repository", allow_module_level=True)
-
-SAMPLE_FILES = sorted(
-    path.relative_to(SAMPLES).as_posix()
-    for path in SAMPLES.rglob("*")
-    if path.is_file() and path.name != "INDEX.md"
-)
+SAMPLE_FILES = require_samples()
 
 
 def _word_char(char: str) -> bool:
