@@ -147,3 +147,32 @@ def test_each_estimate_is_asked_once_per_search(board, monkeypatch):
     explains = [query["sql"] for query in captured if query["sql"].startswith("EXPLAIN")]
     # One for the full search, one for the search without its facet filters.
     assert len(explains) == 2
+
+
+@pytest.mark.parametrize("regime", REGIMES)
+def test_roles_posted_after_the_statistics_were_taken_are_found(board, monkeypatch, regime):
+    for name, value in REGIMES[regime].items():
+        monkeypatch.setattr(backends, name, value)
+    get_backend().newest_sample(Role.objects.open(), "vision", COLUMNS, 3)  # statistics read
+    newer = [
+        factories.RoleFactory(
+            title=f"Vision Lead {n}", posted_at=START + timedelta(days=30, hours=n)
+        )
+        for n in range(3)
+    ]
+    rows = get_backend().newest_sample(Role.objects.open(), "vision", COLUMNS, 3)
+    assert rows == expected_rows("vision", 3)
+    assert {row[0] for row in rows} >= {role.pk for role in newer}
+
+
+def test_without_statistics_every_match_is_read(db, monkeypatch):
+    monkeypatch.setattr(backends, "WALK_SHARE", 2.0)
+    monkeypatch.setattr(backends, "FEW_MATCHES", 0)
+    for n in range(8):
+        factories.RoleFactory(title=f"Vision Engineer {n}", posted_at=START + timedelta(hours=n))
+    backends._STATS.clear()
+    try:
+        rows = get_backend().newest_sample(Role.objects.open(), "vision", COLUMNS, 5)
+    finally:
+        backends._STATS.clear()
+    assert rows == expected_rows("vision", 5)
