@@ -38,8 +38,9 @@ WALK_SHARE = 0.1
 # this large a window is the whole table, and a phrase or exclusion starts with at most this.
 WHOLE_WINDOW = 0.5
 UNSURE_WINDOW = 0.05
-# A window is sized to hold this many times the matches wanted, by the planner's estimate.
-MARGIN = 1.5
+# A window is sized to hold this many times the matches wanted, by the planner's estimate
+# (widening reads only the roles it adds, so a short window costs little).
+MARGIN = 1.2
 # Up to this many estimated matches are read whole (bitmap, then sorted): no window.
 FEW_MATCHES = 5_000
 # The most rows a window returns so that a narrower search's sample is read with it.
@@ -138,10 +139,11 @@ class PostgresSearchBackend(SearchBackend):
         # matches are dense ("python": ~700 rows read for 500 matches), but for a term in 3 %
         # of roles it reads ~15,000 rows, most with a 3 KB vector out of line (120 ms). Then
         # the text index and the date index are read together instead, as one bitmap, within
-        # a window of the newest roles sized to hold about 1.5 times the matches wanted: only
+        # a window of the newest roles sized to hold about 1.2 times the matches wanted: only
         # those matches are read from the table (rag OR langchain: 120 → 6 ms). A window
-        # that holds too few is widened from what it did hold; the newest matches of a window
-        # that holds limit+1 are the newest matches of all, as every role outside is older.
+        # that holds too few is widened from what it did hold, reading only the older roles it
+        # adds; the newest matches of a window that holds limit+1 are the newest matches of
+        # all, as every role outside it is older.
         if not text:
             return super().newest_sample(queryset, text, columns, limit)
         # With `narrow` a window returns all its matches (up to NARROW_CAP) so that the
@@ -163,14 +165,28 @@ class PostgresSearchBackend(SearchBackend):
             window = min(window, UNSURE_WINDOW)
         # The whole-vector condition alone, so PostgreSQL can AND its index with the date's.
         exact = queryset.filter(search_vector=self._query(text))
+        rows: list[tuple] = []
+        # A wider window reads only what the last one did not: the roles older than its
+        # start, which all come after its rows in the order.
+        older_than: datetime | None = None
         while True:
             since = stats.posted_since(window) if window < WHOLE_WINDOW else None
-            within = (
-                exact
-                if since is None
-                else exact.filter(Q(posted_at__gte=since) | Q(posted_at__isnull=True))
+            if since is not None and older_than is not None and since >= older_than:
+                window *= 2  # the histogram cannot cut this finely: widen before reading
+                continue
+            part = exact
+            if older_than is not None:
+                part = part.filter(posted_at__lt=older_than)
+            if since is not None:
+                # Roles without a date come first newest first, so the first window has them.
+                part = part.filter(
+                    Q(posted_at__gte=since)
+                    if older_than is not None
+                    else Q(posted_at__gte=since) | Q(posted_at__isnull=True)
+                )
+            rows += self._rows(
+                part, text, columns, wanted - len(rows) - 1, ranked, by_date_index=False
             )
-            rows = self._rows(within, text, columns, wanted - 1, ranked, by_date_index=False)
             if since is None or len(rows) >= wanted:
                 return rows
             held = len(rows)
@@ -183,6 +199,7 @@ class PostgresSearchBackend(SearchBackend):
                 held = passing
             elif held > limit:
                 return rows
+            older_than = since
             window *= 1.5 * (limit + 1) / held if held else 8
 
     def _rows(self, queryset, text, columns, limit, ranked, *, by_date_index: bool):

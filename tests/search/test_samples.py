@@ -42,8 +42,9 @@ def board(db):
             industry=health if n % 4 else finance,
             workplace="remote" if n % 5 else "onsite",
             skills=[pytorch] if n % 2 else [],
-            # Pairs of roles share a date: the newest-first order breaks ties by id.
-            posted_at=START + timedelta(hours=n // 2),
+            # Two roles share a date (the newest-first order breaks ties by id); the others
+            # differ, so ANALYZE writes a histogram of dates for the windows to cut.
+            posted_at=START + timedelta(hours=6 if n == 7 else n),
         )
     # One role with no date: newest first puts it before every dated one.
     factories.RoleFactory(
@@ -52,6 +53,8 @@ def board(db):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE opportunities_role")
+        backends._STATS.clear()
+        assert len(backends._role_stats("default").bounds) > 10  # windows have dates to use
     backends._STATS.clear()
     yield {"health": health, "finance": finance}
     backends._STATS.clear()
@@ -176,3 +179,19 @@ def test_without_statistics_every_match_is_read(db, monkeypatch):
     finally:
         backends._STATS.clear()
     assert rows == expected_rows("vision", 5)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="windows are PostgreSQL's")
+def test_a_short_window_is_widened_by_reading_only_older_roles(board, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    for name, value in REGIMES["windows, widened"].items():
+        monkeypatch.setattr(backends, name, value)
+    text = '"computer vision" -aided'  # a phrase: the first window is 1 % of the roles
+    with CaptureQueriesContext(connection) as captured:
+        rows = get_backend().newest_sample(Role.objects.open(), text, COLUMNS, 12)
+    reads = [query["sql"] for query in captured if "ORDER BY" in query["sql"]]
+    assert len(reads) > 1
+    # After the first, each read starts where the previous window began.
+    assert all('"posted_at" <' in sql for sql in reads[1:])
+    assert rows == expected_rows(text, 12)
