@@ -410,7 +410,13 @@ class Role(TimeStamped):
         ]
         indexes = [
             models.Index(fields=["status", "-posted_at", "-id"], name="role_status_posted"),
-            models.Index(fields=["status", "industry"], name="role_status_industry"),
+            # An industry's open roles newest first: the search's samples, windows and pages
+            # of one industry read only its entries (the role_open_newest condition).
+            models.Index(
+                fields=["industry", "-posted_at", "-id"],
+                condition=Q(status="published", duplicate_of__isnull=True),
+                name="role_open_industry_newest",
+            ),
             models.Index(fields=["status", "workplace"], name="role_status_workplace"),
             models.Index(fields=["status", "country"], name="role_status_country"),
             models.Index(fields=["status", "salary_yearly_max"], name="role_status_salary"),
