@@ -78,6 +78,7 @@ class SearchBackend(ABC):
         ranked: bool = False,
         narrow: Callable[[list[tuple]], list[tuple]] | None = None,
         estimate: Callable[[], int | None] | None = None,
+        narrow_estimate: Callable[[], int | None] | None = None,
     ) -> list[tuple]:
         """The newest roles of `queryset` that match `text` (all of them when it is ""),
         newest first, as tuples of `columns` with the relevance rank appended when `ranked`:
@@ -134,6 +135,7 @@ class PostgresSearchBackend(SearchBackend):
         ranked: bool = False,
         narrow: Callable[[list[tuple]], list[tuple]] | None = None,
         estimate: Callable[[], int | None] | None = None,
+        narrow_estimate: Callable[[], int | None] | None = None,
     ) -> list[tuple]:
         # Walking the date index newest first tests each role's text on the way: cheap while
         # matches are dense ("python": ~700 rows read for 500 matches), but for a term in 3 %
@@ -159,6 +161,12 @@ class PostgresSearchBackend(SearchBackend):
             return self._rows(matched, text, columns, limit, ranked, by_date_index=True)
         # A few thousand matches are cheaper to read whole than to cut by date.
         window = MARGIN * (limit + 1) / estimated if estimated > FEW_MATCHES else WHOLE_WINDOW
+        if narrow is not None and estimated > FEW_MATCHES:
+            narrower = narrow_estimate() if narrow_estimate is not None else None
+            # Sized for the narrower search too, unless its rows are so few among these
+            # that such a window would hold more than NARROW_CAP rows.
+            if narrower and estimated * MARGIN * (limit + 1) <= NARROW_CAP * narrower:
+                window = max(window, MARGIN * (limit + 1) / narrower)
         parsed = parse_websearch(text)
         if parsed.excluded or any(" " in term for group in parsed.groups for term in group):
             # Phrases and exclusions: the planner's estimate can be 10x off (780 for ~10,000).

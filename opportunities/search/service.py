@@ -243,6 +243,7 @@ def _sample(
     ranked: bool = False,
     narrow=None,
     estimate=None,
+    narrow_estimate=None,
 ) -> list[tuple]:
     """The newest limit+1 roles of `queryset` matching `text` as SAMPLE_COLUMNS (plus `rank`
     when `ranked`), or more with `narrow` (see SearchBackend.newest_sample); the backend
@@ -253,7 +254,14 @@ def _sample(
         queryset = queryset.annotate(skill_array=SKILL_ARRAY)
         columns = (*SAMPLE_COLUMNS[:SKILLS], "skill_array")
     return get_backend(queryset.db).newest_sample(
-        queryset, text, columns, limit, ranked=ranked, narrow=narrow, estimate=estimate
+        queryset,
+        text,
+        columns,
+        limit,
+        ranked=ranked,
+        narrow=narrow,
+        estimate=estimate,
+        narrow_estimate=narrow_estimate,
     )
 
 
@@ -359,6 +367,7 @@ def search_roles(
             ranked=ranked,
             narrow=narrow,
             estimate=estimator("base", base_queryset),
+            narrow_estimate=full_estimate,
         )
         passing = narrow(rows)
         # The rows are the newest of the search without facet filters, so those of them

@@ -195,3 +195,28 @@ def test_a_short_window_is_widened_by_reading_only_older_roles(board, monkeypatc
     # After the first, each read starts where the previous window began.
     assert all('"posted_at" <' in sql for sql in reads[1:])
     assert rows == expected_rows(text, 12)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="windows are PostgreSQL's")
+def test_the_window_is_sized_for_the_narrower_search_when_told_its_estimate(board, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    for name, value in REGIMES["windows, widened"].items():
+        monkeypatch.setattr(backends, name, value)
+    finance = board["finance"].pk
+
+    def narrow(rows):
+        return [row for row in rows if row[1] == finance]
+
+    def reads(**estimates) -> tuple[int, list[tuple]]:
+        with CaptureQueriesContext(connection) as captured:
+            rows = get_backend().newest_sample(
+                Role.objects.open(), "vision", COLUMNS, 4, narrow=narrow, **estimates
+            )
+        return sum("ORDER BY" in query["sql"] for query in captured), rows
+
+    told, rows = reads(estimate=lambda: 40, narrow_estimate=lambda: 10)
+    untold, same = reads(estimate=lambda: 40)
+    assert told == 1 < untold
+    assert narrow(rows)[:5] == narrow(same)[:5]
+    assert len(narrow(rows)) > 4
