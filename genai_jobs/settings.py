@@ -112,7 +112,9 @@ if DATABASE_URL:
         # common term's bitmap (~170,000 roles) turns lossy and every role on its pages is
         # re-read and re-tested (145 ms instead of 45). Per sort or bitmap, not per server.
         WORK_MEM = os.environ.get("DATABASE_WORK_MEM", "32MB")
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c work_mem={WORK_MEM}"
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        # Added to any server options the URL gives (?options=-c%20search_path%3D...).
+        _options["options"] = f"{_options.get('options', '')} -c work_mem={WORK_MEM}".strip()
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -25,6 +25,8 @@ SWITCHES = (
     "ALLOWED_HOSTS",
     "DEBUG",
     "DATABASE_URL",
+    "DATABASE_WORK_MEM",
+    "INGEST_WRITERS",
     "CELERY_BROKER_URL",
     "CELERY_RESULT_BACKEND",
     "CACHE_URL",
@@ -107,6 +109,25 @@ def test_database_url_switches_to_postgresql(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "django.db.backends.postgresql"
+
+
+def test_postgresql_connections_get_work_mem_beside_the_urls_own_options(tmp_path):
+    show = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['options'])"
+    )
+    url = "postgres://genai@db.example.com:5432/genai_jobs"
+
+    default = _run(["-c", show], tmp_path, DATABASE_URL=url)
+    chosen = _run(
+        ["-c", show],
+        tmp_path,
+        DATABASE_URL=url + "?options=-c%20search_path%3Djobs",
+        DATABASE_WORK_MEM="64MB",
+    )
+
+    assert default.stdout.strip().splitlines()[-1] == "-c work_mem=32MB"
+    assert chosen.stdout.strip().splitlines()[-1] == "-c search_path=jobs -c work_mem=64MB"
 
 
 def test_celery_broker_url_switches_the_broker(tmp_path):
