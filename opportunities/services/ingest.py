@@ -612,7 +612,7 @@ def _normalise_and_write(
         for batch in batches:
             rows = _normalise_batch(source, batch, taxonomy, tally)
             if rows:
-                tally.add(_write_batch(source, rows, taxonomy, dict(tally.company_ids)))
+                tally.add(_write_batch(source, rows, taxonomy, tally.company_ids))
         return
     # Touch the related objects the normaliser reads, so the writers never load them.
     _ = source.company, source.default_industry
