@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from opportunities.models import Role
 from opportunities.search import backends, service
@@ -141,8 +142,6 @@ def test_posted_since_cuts_the_statistics_into_shares():
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="estimates come from PostgreSQL")
 def test_each_estimate_is_asked_once_per_search(board, monkeypatch):
-    from django.test.utils import CaptureQueriesContext
-
     monkeypatch.setattr(service, "SAMPLE", 3)
     with CaptureQueriesContext(connection) as captured:
         result = search_roles({"q": "vision", "industry": "healthcare"})
@@ -183,8 +182,6 @@ def test_without_statistics_every_match_is_read(db, monkeypatch):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="windows are PostgreSQL's")
 def test_a_short_window_is_widened_by_reading_only_older_roles(board, monkeypatch):
-    from django.test.utils import CaptureQueriesContext
-
     for name, value in REGIMES["windows, widened"].items():
         monkeypatch.setattr(backends, name, value)
     text = '"computer vision" -aided'  # a phrase: the first window is 1 % of the roles
@@ -199,8 +196,6 @@ def test_a_short_window_is_widened_by_reading_only_older_roles(board, monkeypatc
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="windows are PostgreSQL's")
 def test_the_window_is_sized_for_the_narrower_search_when_told_its_estimate(board, monkeypatch):
-    from django.test.utils import CaptureQueriesContext
-
     for name, value in REGIMES["windows, widened"].items():
         monkeypatch.setattr(backends, name, value)
     finance = board["finance"].pk
