@@ -43,8 +43,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-SENIORITY_ORDER = ["intern", "junior", "mid", "senior", "lead", "executive"]
-SENIORITY_RANK = {name: rank for rank, name in enumerate(SENIORITY_ORDER)}
+from .vocabulary import SENIORITY_RANK
 
 # A level's weight in fifths: learning 0.4, working 0.8, expert 1.0.
 LEVEL_UNITS = {"learning": 2, "working": 4, "expert": 5}

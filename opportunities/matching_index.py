@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from . import matching as m
+from .vocabulary import SENIORITY_ORDER, SENIORITY_RANK
 
 # Process-wide codes for country and currency strings; "" is 0 ("not said").
 _codes: dict[str, int] = {"": 0}
@@ -72,13 +73,13 @@ def _postings(
 
 
 def _rank(seniority: str) -> int:
-    return m.SENIORITY_RANK.get(seniority, -1)
+    return SENIORITY_RANK.get(seniority, -1)
 
 
 def _seniority_table(ranks: np.ndarray) -> list[np.ndarray]:
     """Seniority points for each rank of the other side (index 0..5), then for "unknown"."""
     tables = []
-    for other in range(len(m.SENIORITY_ORDER)):
+    for other in range(len(SENIORITY_ORDER)):
         distance = np.abs(ranks - other)
         points = np.where(
             distance == 0,
@@ -247,7 +248,7 @@ class ProfileIndex:
             workplace_preference=WORKPLACE_PREFS[self.pref[row]],
             needs_worldwide=bool(self.needs_worldwide[row]),
             country=name_of(self.country[row]),
-            seniority=m.SENIORITY_ORDER[rank] if rank >= 0 else "",
+            seniority=SENIORITY_ORDER[rank] if rank >= 0 else "",
             salary_floor=floor if floor >= 0 else None,
             salary_currency=name_of(self.currency[row]),
             discoverable=bool(self.discoverable[row]),
@@ -458,7 +459,7 @@ class RoleIndex:
             worldwide=bool(self.worldwide[row]),
             country=name_of(self.fixed_country[row]),
             applicant_countries=frozenset(name_of(c) for c in self.own_elig[ea:eb].tolist()),
-            seniority=m.SENIORITY_ORDER[rank] if rank >= 0 else "",
+            seniority=SENIORITY_ORDER[rank] if rank >= 0 else "",
             salary_ceiling=ceiling if ceiling >= 0 else None,
             salary_currency=name_of(self.currency[row]),
         )

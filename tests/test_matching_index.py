@@ -7,11 +7,12 @@ from hypothesis import strategies as st
 
 from opportunities import matching as m
 from opportunities.matching_index import ProfileIndex, RoleIndex
+from opportunities.vocabulary import SENIORITY_ORDER
 
 SKILLS = st.integers(min_value=1, max_value=12)
 COUNTRIES = st.sampled_from(["", "DE", "US", "IN"])
 CURRENCIES = st.sampled_from(["", "USD", "EUR"])
-SENIORITY = st.sampled_from(["", *m.SENIORITY_ORDER])
+SENIORITY = st.sampled_from(["", *SENIORITY_ORDER])
 SALARY = st.one_of(st.none(), st.integers(min_value=50, max_value=200).map(lambda x: x * 1000))
 
 

@@ -11,15 +11,10 @@ from functools import lru_cache
 import pycountry
 
 from opportunities.ingest.records import RawSalary
+from opportunities.vocabulary import YEARLY_FACTOR
 
-PERIODS = ("year", "month", "week", "day", "hour")
-_PER_YEAR = {
-    "year": Decimal(1),
-    "month": Decimal(12),
-    "week": Decimal(52),
-    "day": Decimal(260),
-    "hour": Decimal(2080),
-}
+PERIODS = tuple(YEARLY_FACTOR)
+_PER_YEAR = {period: Decimal(factor) for period, factor in YEARLY_FACTOR.items()}
 _MAX_YEARLY = Decimal(10_000_000)
 # Above this a figure is nonsense in any currency; checked before arithmetic can overflow.
 _MAX_FIGURE = Decimal(10) ** 12

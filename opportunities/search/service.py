@@ -19,8 +19,7 @@ from django.http import QueryDict
 from django.utils.dateparse import parse_datetime
 
 from ..filters import SORTS, RoleFilterSet
-from ..models import EmploymentType, Role, RoleSkill, Seniority, Workplace
-from ..querysets import SALARY_TOP
+from ..models import SALARY_TOP, EmploymentType, Role, RoleSkill, Seniority, Workplace
 from .backends import get_backend
 from .cards import RoleCard, role_cards
 

@@ -43,6 +43,7 @@ from ..matching_index import (
     code,
 )
 from ..models import DeveloperProfile, Match, ProfileSkill, Role, RoleSkill, Skill
+from ..vocabulary import SENIORITY_RANK
 from .sql import bound_cursor
 
 logger = logging.getLogger(__name__)
@@ -149,7 +150,7 @@ def role_vectors(role_ids: Iterable[int] | None = None) -> dict[int, m.RoleVecto
 
 # --- The per-process indexes ----------------------------------------------------------------
 
-RANK = m.SENIORITY_RANK
+RANK = SENIORITY_RANK
 # Table names in the raw queries below come from model metadata, never from input.
 PROFILE_COLUMNS = (
     "id, workplace_preference, needs_worldwide, country, seniority, "
