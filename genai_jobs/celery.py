@@ -8,4 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "genai_jobs.settings")
 
 app = Celery("genai_jobs")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# Each area keeps its tasks in its own tasks.py.
+app.autodiscover_tasks(
+    ["opportunities", "opportunities.ingest", "opportunities.matching", "opportunities.alerts"]
+)

@@ -7,9 +7,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .jsonld import country_name
-from .models import Role
-from .search import SearchResult, search_roles
+from opportunities.jsonld import country_name
+from opportunities.models import Role
+from opportunities.search import SearchResult, search_roles
 
 FEED_SIZE = 50
 # A feed is always the newest matches from the top, whatever page or order the page showed.

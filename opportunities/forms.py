@@ -9,7 +9,7 @@ import pycountry
 from django import forms
 from django.db.models.functions import Lower
 
-from .models import (
+from opportunities.models import (
     AlertFrequency,
     Industry,
     Seniority,

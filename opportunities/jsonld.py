@@ -9,7 +9,7 @@ import pycountry
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import EmploymentType, Role, RoleSkill, Workplace
+from opportunities.models import EmploymentType, Role, RoleSkill, Workplace
 
 EMPLOYMENT_TYPES = {
     EmploymentType.FULL_TIME: "FULL_TIME",

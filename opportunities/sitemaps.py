@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from .models import Company, Role
+from opportunities.models import Company, Role
 
 SITEMAP_PAGE_SIZE = 5000
 

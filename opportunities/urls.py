@@ -3,8 +3,8 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import feeds, sitemaps
-from .views import alerts, board, matches, profile, roles, search
+from opportunities import feeds, sitemaps
+from opportunities.views import alerts, board, matches, profile, roles, search
 
 urlpatterns = [
     path("", board.home, name="home"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from opportunities import enqueue
 from tests import factories
 
 
@@ -31,8 +32,16 @@ def role(db, company):
 @pytest.fixture(autouse=True)
 def _fresh_matching_index():
     """Each test starts without a per-process matching index loaded from another test's rows."""
-    from opportunities.services.matching import matching_index_reset
+    from opportunities.matching.rematch import matching_index_reset
 
     matching_index_reset()
     yield
     matching_index_reset()
+
+
+@pytest.fixture
+def enqueued(monkeypatch) -> list[tuple[str, tuple]]:
+    """Tasks sent through opportunities.enqueue, as (task name, arguments), instead of Celery."""
+    sent: list[tuple[str, tuple]] = []
+    monkeypatch.setattr(enqueue, "send", lambda name, args: sent.append((name, args)))
+    return sent

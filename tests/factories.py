@@ -101,7 +101,7 @@ class RoleFactory(factory.django.DjangoModelFactory):
             for skill in extracted:
                 models.RoleSkill.objects.create(role=obj, skill=skill)
             # Writers of RoleSkill rows refresh the role's search columns (docs/search.md).
-            from opportunities.search.index import roles_reindex
+            from opportunities.catalog.skill_columns import roles_reindex
 
             roles_reindex(role_ids=[obj.pk])
             obj.refresh_from_db(fields=["skill_ids", "skill_text"])

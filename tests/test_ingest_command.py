@@ -10,9 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from opportunities.models import IngestRun, Role, Source
-from tests import factories
+from tests import factories, paths
 
-DEMO = Path(__file__).resolve().parents[1] / "opportunities" / "data" / "demo_feeds"
+DEMO = paths.ROOT / "opportunities" / "data" / "demo_feeds"
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from opportunities.catalog.taxonomy import skill_merge
 from opportunities.models import (
     YEARLY_FACTOR,
     Company,
@@ -21,7 +22,6 @@ from opportunities.models import (
     Skill,
     SkillAlias,
 )
-from opportunities.services.taxonomy import skill_merge
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests import paths
+
+ROOT = paths.ROOT
 
 # Variables that switch parts of the configuration, plus one the browser tests set for
 # themselves; each case starts without any of them.
@@ -40,6 +42,7 @@ import json, django
 django.setup()
 from django.conf import settings
 from django.db import connection
+from tests import paths
 out = {
     "engine": settings.DATABASES["default"]["ENGINE"],
     "broker": settings.CELERY_BROKER_URL,

@@ -120,8 +120,8 @@ def child_ingest(feed: Path, source_name: str, *, labels=("new", "unchanged")) -
     django.setup()
     from django.db import connection
 
+    from opportunities.ingest.run import source_ingest
     from opportunities.models import Role, Source
-    from opportunities.services.ingest import source_ingest
 
     source, _ = Source.objects.update_or_create(
         name=source_name, defaults={"kind": "greenhouse", "location": str(feed), "enabled": False}

@@ -28,9 +28,9 @@ import numpy as np  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from opportunities import matching as m  # noqa: E402
+from opportunities.matching import rematch as services  # noqa: E402
+from opportunities.matching import scoring as m  # noqa: E402
 from opportunities.models import DeveloperProfile, Match, ProfileSkill, Role  # noqa: E402
-from opportunities.services import matching as services  # noqa: E402
 
 LEVEL_SQL = "CASE ps.level WHEN 'expert' THEN 5 WHEN 'working' THEN 4 ELSE 2 END"
 

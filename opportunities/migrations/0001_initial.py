@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,320 +15,780 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Company',
+            name="Company",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('website', models.URLField(blank=True)),
-                ('description', models.TextField(blank=True)),
-                ('verified', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("website", models.URLField(blank=True)),
+                ("description", models.TextField(blank=True)),
+                ("verified", models.BooleanField(default=False)),
             ],
             options={
-                'verbose_name_plural': 'companies',
-                'ordering': ['name'],
+                "verbose_name_plural": "companies",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Industry',
+            name="Industry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('keywords', models.JSONField(blank=True, default=list, help_text='Words that suggest this industry in a posting.')),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "keywords",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Words that suggest this industry in a posting.",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'verbose_name_plural': 'industries',
-                'ordering': ['name'],
+                "verbose_name_plural": "industries",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='UnknownSkillTerm',
+            name="UnknownSkillTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(max_length=100, unique=True)),
-                ('count', models.PositiveIntegerField(default=0)),
-                ('first_seen', models.DateTimeField(auto_now_add=True)),
-                ('last_seen', models.DateTimeField(auto_now=True)),
-                ('ignored', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("term", models.CharField(max_length=100, unique=True)),
+                ("count", models.PositiveIntegerField(default=0)),
+                ("first_seen", models.DateTimeField(auto_now_add=True)),
+                ("last_seen", models.DateTimeField(auto_now=True)),
+                ("ignored", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['-count', 'term'],
+                "ordering": ["-count", "term"],
             },
         ),
         migrations.CreateModel(
-            name='CompanyMembership',
+            name="CompanyMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('role', models.CharField(choices=[('owner', 'Owner'), ('recruiter', 'Recruiter')], default='recruiter', max_length=20)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='opportunities.company')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("owner", "Owner"), ("recruiter", "Recruiter")],
+                        default="recruiter",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="opportunities.company",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='company',
-            name='members',
-            field=models.ManyToManyField(related_name='companies', through='opportunities.CompanyMembership', to=settings.AUTH_USER_MODEL),
+            model_name="company",
+            name="members",
+            field=models.ManyToManyField(
+                related_name="companies",
+                through="opportunities.CompanyMembership",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='DeveloperProfile',
+            name="DeveloperProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('headline', models.CharField(blank=True, max_length=200)),
-                ('workplace_preference', models.CharField(choices=[('remote_only', 'Remote only'), ('hybrid_ok', 'Remote or hybrid'), ('onsite_ok', 'Any, on-site included')], default='hybrid_ok', max_length=20)),
-                ('needs_worldwide', models.BooleanField(default=False, help_text="Only remote roles open to applicants anywhere; otherwise roles open to the developer's country.")),
-                ('city', models.CharField(blank=True, max_length=100)),
-                ('country', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2.', max_length=2)),
-                ('timezone', models.CharField(blank=True, max_length=64)),
-                ('salary_floor', models.PositiveIntegerField(blank=True, help_text='Yearly.', null=True)),
-                ('salary_currency', models.CharField(blank=True, default='USD', max_length=3)),
-                ('seniority', models.CharField(blank=True, choices=[('intern', 'Intern'), ('junior', 'Junior'), ('mid', 'Mid-level'), ('senior', 'Senior'), ('lead', 'Lead / Staff / Principal'), ('executive', 'Head / Director')], max_length=20)),
-                ('discoverable', models.BooleanField(default=False, help_text='Let recruiters find this profile and see its matches.')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='developer_profile', to=settings.AUTH_USER_MODEL)),
-                ('industries', models.ManyToManyField(blank=True, related_name='profiles', to='opportunities.industry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("headline", models.CharField(blank=True, max_length=200)),
+                (
+                    "workplace_preference",
+                    models.CharField(
+                        choices=[
+                            ("remote_only", "Remote only"),
+                            ("hybrid_ok", "Remote or hybrid"),
+                            ("onsite_ok", "Any, on-site included"),
+                        ],
+                        default="hybrid_ok",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "needs_worldwide",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only remote roles open to applicants anywhere; otherwise roles open to the developer's country.",
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=100)),
+                (
+                    "country",
+                    models.CharField(blank=True, help_text="ISO 3166-1 alpha-2.", max_length=2),
+                ),
+                ("timezone", models.CharField(blank=True, max_length=64)),
+                (
+                    "salary_floor",
+                    models.PositiveIntegerField(blank=True, help_text="Yearly.", null=True),
+                ),
+                ("salary_currency", models.CharField(blank=True, default="USD", max_length=3)),
+                (
+                    "seniority",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("intern", "Intern"),
+                            ("junior", "Junior"),
+                            ("mid", "Mid-level"),
+                            ("senior", "Senior"),
+                            ("lead", "Lead / Staff / Principal"),
+                            ("executive", "Head / Director"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "discoverable",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Let recruiters find this profile and see its matches.",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="developer_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "industries",
+                    models.ManyToManyField(
+                        blank=True, related_name="profiles", to="opportunities.industry"
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Role',
+            name="Role",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=220)),
-                ('description', models.TextField(blank=True, help_text='Sanitised HTML.')),
-                ('city', models.CharField(blank=True, max_length=100)),
-                ('region', models.CharField(blank=True, max_length=100)),
-                ('country', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2.', max_length=2)),
-                ('workplace', models.CharField(choices=[('onsite', 'On-site'), ('hybrid', 'Hybrid'), ('remote', 'Remote')], max_length=10)),
-                ('worldwide', models.BooleanField(default=False, help_text='Remote and open to applicants anywhere.')),
-                ('applicant_countries', models.JSONField(blank=True, default=list, help_text='ISO codes of the countries applicants may live in.')),
-                ('applicant_regions', models.JSONField(blank=True, default=list, help_text='Regions as the posting names them (EMEA, …).')),
-                ('applicant_timezones', models.CharField(blank=True, max_length=200)),
-                ('visa_sponsorship', models.BooleanField(default=False)),
-                ('employment_type', models.CharField(choices=[('full_time', 'Full-time'), ('part_time', 'Part-time'), ('contract', 'Contract'), ('temporary', 'Temporary'), ('internship', 'Internship')], default='full_time', max_length=20)),
-                ('seniority', models.CharField(blank=True, choices=[('intern', 'Intern'), ('junior', 'Junior'), ('mid', 'Mid-level'), ('senior', 'Senior'), ('lead', 'Lead / Staff / Principal'), ('executive', 'Head / Director')], max_length=20)),
-                ('salary_min', models.PositiveIntegerField(blank=True, null=True)),
-                ('salary_max', models.PositiveIntegerField(blank=True, null=True)),
-                ('salary_currency', models.CharField(blank=True, max_length=3)),
-                ('salary_period', models.CharField(choices=[('year', 'per year'), ('month', 'per month'), ('week', 'per week'), ('day', 'per day'), ('hour', 'per hour')], default='year', max_length=10)),
-                ('salary_yearly_min', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('salary_yearly_max', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('apply_url', models.URLField(blank=True, max_length=2000)),
-                ('apply_email', models.EmailField(blank=True, max_length=254)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('pending', 'Pending review'), ('published', 'Published'), ('expired', 'Expired'), ('closed', 'Closed'), ('rejected', 'Rejected')], default='draft', max_length=20)),
-                ('posted_at', models.DateTimeField(blank=True, null=True)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.TextField(blank=True, help_text='Why a posting was rejected.')),
-                ('origin', models.CharField(choices=[('recruiter', 'Entered by a recruiter'), ('ingest', 'Ingested')], default='recruiter', max_length=20)),
-                ('external_id', models.CharField(blank=True, max_length=300)),
-                ('canonical_url', models.URLField(blank=True, max_length=2000)),
-                ('content_hash', models.CharField(blank=True, max_length=64)),
-                ('dedupe_key', models.CharField(blank=True, max_length=300)),
-                ('text_fingerprint', models.CharField(blank=True, default='', max_length=256)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='roles', to='opportunities.company')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='roles_created', to=settings.AUTH_USER_MODEL)),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='duplicates', to='opportunities.role')),
-                ('industry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='roles', to='opportunities.industry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=220)),
+                ("description", models.TextField(blank=True, help_text="Sanitised HTML.")),
+                ("city", models.CharField(blank=True, max_length=100)),
+                ("region", models.CharField(blank=True, max_length=100)),
+                (
+                    "country",
+                    models.CharField(blank=True, help_text="ISO 3166-1 alpha-2.", max_length=2),
+                ),
+                (
+                    "workplace",
+                    models.CharField(
+                        choices=[("onsite", "On-site"), ("hybrid", "Hybrid"), ("remote", "Remote")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "worldwide",
+                    models.BooleanField(
+                        default=False, help_text="Remote and open to applicants anywhere."
+                    ),
+                ),
+                (
+                    "applicant_countries",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="ISO codes of the countries applicants may live in.",
+                    ),
+                ),
+                (
+                    "applicant_regions",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Regions as the posting names them (EMEA, …).",
+                    ),
+                ),
+                ("applicant_timezones", models.CharField(blank=True, max_length=200)),
+                ("visa_sponsorship", models.BooleanField(default=False)),
+                (
+                    "employment_type",
+                    models.CharField(
+                        choices=[
+                            ("full_time", "Full-time"),
+                            ("part_time", "Part-time"),
+                            ("contract", "Contract"),
+                            ("temporary", "Temporary"),
+                            ("internship", "Internship"),
+                        ],
+                        default="full_time",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "seniority",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("intern", "Intern"),
+                            ("junior", "Junior"),
+                            ("mid", "Mid-level"),
+                            ("senior", "Senior"),
+                            ("lead", "Lead / Staff / Principal"),
+                            ("executive", "Head / Director"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("salary_min", models.PositiveIntegerField(blank=True, null=True)),
+                ("salary_max", models.PositiveIntegerField(blank=True, null=True)),
+                ("salary_currency", models.CharField(blank=True, max_length=3)),
+                (
+                    "salary_period",
+                    models.CharField(
+                        choices=[
+                            ("year", "per year"),
+                            ("month", "per month"),
+                            ("week", "per week"),
+                            ("day", "per day"),
+                            ("hour", "per hour"),
+                        ],
+                        default="year",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "salary_yearly_min",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "salary_yearly_max",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                ("apply_url", models.URLField(blank=True, max_length=2000)),
+                ("apply_email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("pending", "Pending review"),
+                            ("published", "Published"),
+                            ("expired", "Expired"),
+                            ("closed", "Closed"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("posted_at", models.DateTimeField(blank=True, null=True)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "review_note",
+                    models.TextField(blank=True, help_text="Why a posting was rejected."),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("recruiter", "Entered by a recruiter"), ("ingest", "Ingested")],
+                        default="recruiter",
+                        max_length=20,
+                    ),
+                ),
+                ("external_id", models.CharField(blank=True, max_length=300)),
+                ("canonical_url", models.URLField(blank=True, max_length=2000)),
+                ("content_hash", models.CharField(blank=True, max_length=64)),
+                ("dedupe_key", models.CharField(blank=True, max_length=300)),
+                ("text_fingerprint", models.CharField(blank=True, default="", max_length=256)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="roles",
+                        to="opportunities.company",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="roles_created",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="duplicates",
+                        to="opportunities.role",
+                    ),
+                ),
+                (
+                    "industry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="roles",
+                        to="opportunities.industry",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-posted_at', '-id'],
+                "ordering": ["-posted_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Skill',
+            name="Skill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('category', models.CharField(choices=[('language', 'Language'), ('framework', 'Framework / library'), ('model', 'Model family'), ('technique', 'Technique'), ('infrastructure', 'Infrastructure'), ('domain', 'Domain knowledge')], max_length=20)),
-                ('match_name', models.BooleanField(default=True, help_text='Recognise the name itself in text. Turn off for names that are common words (Go, Ray, Spark) and rely on the aliases.')),
-                ('active', models.BooleanField(default=True)),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged_from', to='opportunities.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("language", "Language"),
+                            ("framework", "Framework / library"),
+                            ("model", "Model family"),
+                            ("technique", "Technique"),
+                            ("infrastructure", "Infrastructure"),
+                            ("domain", "Domain knowledge"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "match_name",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Recognise the name itself in text. Turn off for names that are common words (Go, Ray, Spark) and rely on the aliases.",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="merged_from",
+                        to="opportunities.skill",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='RoleSkill',
+            name="RoleSkill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('required', 'Required'), ('nice', 'Nice to have')], default='required', max_length=10)),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_skills', to='opportunities.role')),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_skills', to='opportunities.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("required", "Required"), ("nice", "Nice to have")],
+                        default="required",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_skills",
+                        to="opportunities.role",
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_skills",
+                        to="opportunities.skill",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='role',
-            name='skills',
-            field=models.ManyToManyField(related_name='roles', through='opportunities.RoleSkill', to='opportunities.skill'),
+            model_name="role",
+            name="skills",
+            field=models.ManyToManyField(
+                related_name="roles", through="opportunities.RoleSkill", to="opportunities.skill"
+            ),
         ),
         migrations.CreateModel(
-            name='ProfileSkill',
+            name="ProfileSkill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('learning', 'Learning'), ('working', 'Working'), ('expert', 'Expert')], default='working', max_length=10)),
-                ('years', models.PositiveSmallIntegerField(default=0)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='profile_skills', to='opportunities.developerprofile')),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='profile_skills', to='opportunities.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("learning", "Learning"),
+                            ("working", "Working"),
+                            ("expert", "Expert"),
+                        ],
+                        default="working",
+                        max_length=10,
+                    ),
+                ),
+                ("years", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profile_skills",
+                        to="opportunities.developerprofile",
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profile_skills",
+                        to="opportunities.skill",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='developerprofile',
-            name='skills',
-            field=models.ManyToManyField(related_name='profiles', through='opportunities.ProfileSkill', to='opportunities.skill'),
+            model_name="developerprofile",
+            name="skills",
+            field=models.ManyToManyField(
+                related_name="profiles",
+                through="opportunities.ProfileSkill",
+                to="opportunities.skill",
+            ),
         ),
         migrations.CreateModel(
-            name='SkillAlias',
+            name="SkillAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='opportunities.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="opportunities.skill",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'skill aliases',
-                'ordering': ['name'],
+                "verbose_name_plural": "skill aliases",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('greenhouse', 'Greenhouse job board'), ('lever', 'Lever postings'), ('ashby', 'Ashby job board'), ('rss', 'RSS / Atom feed'), ('jsonld', 'schema.org JobPosting pages'), ('remotive', 'Remotive-style JSON'), ('remoteok', 'RemoteOK-style JSON'), ('csv', 'CSV upload')], max_length=20)),
-                ('location', models.CharField(help_text='Feed URL, board token, or (for the demo and the command line) a local file.', max_length=2000)),
-                ('interval_minutes', models.PositiveIntegerField(default=360)),
-                ('enabled', models.BooleanField(default=True)),
-                ('next_run_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('etag', models.CharField(blank=True, max_length=500)),
-                ('last_modified', models.CharField(blank=True, max_length=100)),
-                ('company', models.ForeignKey(blank=True, help_text="The employer when the feed is one company's board.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sources', to='opportunities.company')),
-                ('default_industry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sources', to='opportunities.industry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("greenhouse", "Greenhouse job board"),
+                            ("lever", "Lever postings"),
+                            ("ashby", "Ashby job board"),
+                            ("rss", "RSS / Atom feed"),
+                            ("jsonld", "schema.org JobPosting pages"),
+                            ("remotive", "Remotive-style JSON"),
+                            ("remoteok", "RemoteOK-style JSON"),
+                            ("csv", "CSV upload"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "location",
+                    models.CharField(
+                        help_text="Feed URL, board token, or (for the demo and the command line) a local file.",
+                        max_length=2000,
+                    ),
+                ),
+                ("interval_minutes", models.PositiveIntegerField(default=360)),
+                ("enabled", models.BooleanField(default=True)),
+                ("next_run_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("etag", models.CharField(blank=True, max_length=500)),
+                ("last_modified", models.CharField(blank=True, max_length=100)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The employer when the feed is one company's board.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="sources",
+                        to="opportunities.company",
+                    ),
+                ),
+                (
+                    "default_industry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="sources",
+                        to="opportunities.industry",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='role',
-            name='source',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='roles', to='opportunities.source'),
+            model_name="role",
+            name="source",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="roles",
+                to="opportunities.source",
+            ),
         ),
         migrations.CreateModel(
-            name='IngestRun',
+            name="IngestRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('running', 'Running'), ('succeeded', 'Succeeded'), ('not_modified', 'Not modified'), ('failed', 'Failed')], default='running', max_length=20)),
-                ('fetched', models.PositiveIntegerField(default=0)),
-                ('created', models.PositiveIntegerField(default=0)),
-                ('updated', models.PositiveIntegerField(default=0)),
-                ('unchanged', models.PositiveIntegerField(default=0)),
-                ('closed', models.PositiveIntegerField(default=0)),
-                ('rejected', models.PositiveIntegerField(default=0)),
-                ('message', models.TextField(blank=True)),
-                ('errors', models.JSONField(blank=True, default=list)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='runs', to='opportunities.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "Running"),
+                            ("succeeded", "Succeeded"),
+                            ("not_modified", "Not modified"),
+                            ("failed", "Failed"),
+                        ],
+                        default="running",
+                        max_length=20,
+                    ),
+                ),
+                ("fetched", models.PositiveIntegerField(default=0)),
+                ("created", models.PositiveIntegerField(default=0)),
+                ("updated", models.PositiveIntegerField(default=0)),
+                ("unchanged", models.PositiveIntegerField(default=0)),
+                ("closed", models.PositiveIntegerField(default=0)),
+                ("rejected", models.PositiveIntegerField(default=0)),
+                ("message", models.TextField(blank=True)),
+                ("errors", models.JSONField(blank=True, default=list)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="runs",
+                        to="opportunities.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
-                'get_latest_by': 'started_at',
+                "ordering": ["-started_at"],
+                "get_latest_by": "started_at",
             },
         ),
         migrations.AddConstraint(
-            model_name='companymembership',
-            constraint=models.UniqueConstraint(fields=('user', 'company'), name='membership_unique'),
+            model_name="companymembership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "company"), name="membership_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='roleskill',
-            index=models.Index(fields=['skill', 'role'], name='roleskill_skill_role'),
+            model_name="roleskill",
+            index=models.Index(fields=["skill", "role"], name="roleskill_skill_role"),
         ),
         migrations.AddConstraint(
-            model_name='roleskill',
-            constraint=models.UniqueConstraint(fields=('role', 'skill'), name='roleskill_unique'),
+            model_name="roleskill",
+            constraint=models.UniqueConstraint(fields=("role", "skill"), name="roleskill_unique"),
         ),
         migrations.AddIndex(
-            model_name='profileskill',
-            index=models.Index(fields=['skill', 'profile'], name='profileskill_skill_profile'),
+            model_name="profileskill",
+            index=models.Index(fields=["skill", "profile"], name="profileskill_skill_profile"),
         ),
         migrations.AddConstraint(
-            model_name='profileskill',
-            constraint=models.UniqueConstraint(fields=('profile', 'skill'), name='profileskill_unique'),
+            model_name="profileskill",
+            constraint=models.UniqueConstraint(
+                fields=("profile", "skill"), name="profileskill_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='skillalias',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='skillalias_name_unique_ci'),
+            model_name="skillalias",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), name="skillalias_name_unique_ci"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(('interval_minutes__gte', 5)), name='source_interval_min'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("interval_minutes__gte", 5)), name="source_interval_min"
+            ),
         ),
         migrations.AddIndex(
-            model_name='role',
-            index=models.Index(fields=['status', '-posted_at', '-id'], name='role_status_posted'),
+            model_name="role",
+            index=models.Index(fields=["status", "-posted_at", "-id"], name="role_status_posted"),
         ),
         migrations.AddIndex(
-            model_name='role',
-            index=models.Index(fields=['status', 'industry'], name='role_status_industry'),
+            model_name="role",
+            index=models.Index(fields=["status", "industry"], name="role_status_industry"),
         ),
         migrations.AddIndex(
-            model_name='role',
-            index=models.Index(fields=['status', 'workplace'], name='role_status_workplace'),
+            model_name="role",
+            index=models.Index(fields=["status", "workplace"], name="role_status_workplace"),
         ),
         migrations.AddIndex(
-            model_name='role',
-            index=models.Index(fields=['status', 'country'], name='role_status_country'),
+            model_name="role",
+            index=models.Index(fields=["status", "country"], name="role_status_country"),
         ),
         migrations.AddIndex(
-            model_name='role',
-            index=models.Index(fields=['status', 'salary_yearly_max'], name='role_status_salary'),
+            model_name="role",
+            index=models.Index(fields=["status", "salary_yearly_max"], name="role_status_salary"),
         ),
         migrations.AddIndex(
-            model_name='role',
-            index=models.Index(fields=['company', 'status'], name='role_company_status'),
+            model_name="role",
+            index=models.Index(fields=["company", "status"], name="role_company_status"),
         ),
         migrations.AddIndex(
-            model_name='role',
-            index=models.Index(fields=['expires_at'], name='role_expires'),
+            model_name="role",
+            index=models.Index(fields=["expires_at"], name="role_expires"),
         ),
         migrations.AddIndex(
-            model_name='role',
-            index=models.Index(fields=['dedupe_key'], name='role_dedupe_key'),
+            model_name="role",
+            index=models.Index(fields=["dedupe_key"], name="role_dedupe_key"),
         ),
         migrations.AddConstraint(
-            model_name='role',
-            constraint=models.UniqueConstraint(fields=('source', 'external_id'), name='role_source_external_id_unique'),
+            model_name="role",
+            constraint=models.UniqueConstraint(
+                fields=("source", "external_id"), name="role_source_external_id_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='role',
-            constraint=models.CheckConstraint(condition=models.Q(('salary_min__isnull', True), ('salary_max__isnull', True), ('salary_min__lte', models.F('salary_max')), _connector='OR'), name='role_salary_min_lte_max'),
+            model_name="role",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("salary_min__isnull", True),
+                    ("salary_max__isnull", True),
+                    ("salary_min__lte", models.F("salary_max")),
+                    _connector="OR",
+                ),
+                name="role_salary_min_lte_max",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='role',
-            constraint=models.CheckConstraint(condition=models.Q(('worldwide', False), ('workplace', 'remote'), _connector='OR'), name='role_worldwide_is_remote'),
+            model_name="role",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("worldwide", False), ("workplace", "remote"), _connector="OR"),
+                name="role_worldwide_is_remote",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='role',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('origin', 'ingest'), _negated=True), ('source__isnull', False), ('external_id', ''), _connector='OR'), name='role_ingested_has_source'),
+            model_name="role",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("origin", "ingest"), _negated=True),
+                    ("source__isnull", False),
+                    ("external_id", ""),
+                    _connector="OR",
+                ),
+                name="role_ingested_has_source",
+            ),
         ),
     ]

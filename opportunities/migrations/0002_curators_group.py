@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def curators_group_create(apps, schema_editor):
-    from opportunities.services.curators import curators_group_sync
+    from opportunities.catalog.curators import curators_group_sync
 
     curators_group_sync(apps=apps)
 

@@ -82,36 +82,40 @@ def postgres_backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opportunities', '0002_curators_group'),
+        ("opportunities", "0002_curators_group"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='role',
-            name='search_head',
+            model_name="role",
+            name="search_head",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='role',
-            name='search_vector',
+            model_name="role",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='role',
-            name='skill_ids',
+            model_name="role",
+            name="skill_ids",
             field=models.JSONField(blank=True, default=list, editable=False),
         ),
         migrations.AddField(
-            model_name='role',
-            name='skill_text',
+            model_name="role",
+            name="skill_text",
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddIndex(
-            model_name='role',
-            index=models.Index(models.OrderBy(models.F('salary_yearly_max'), descending=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('salary_yearly_max__isnull', False), ('status', 'published')), name='role_salary_keyset'),
+            model_name="role",
+            index=models.Index(
+                models.OrderBy(models.F("salary_yearly_max"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
+                condition=models.Q(("salary_yearly_max__isnull", False), ("status", "published")),
+                name="role_salary_keyset",
+            ),
         ),
         migrations.RunPython(postgres_forward, postgres_backward),
     ]

@@ -5,30 +5,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opportunities', '0003_role_search'),
+        ("opportunities", "0003_role_search"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Match',
+            name="Match",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('score', models.PositiveSmallIntegerField(help_text='0-100; see opportunities/matching.py.')),
-                ('explanation', models.JSONField(blank=True, default=dict)),
-                ('dismissed', models.BooleanField(default=False)),
-                ('saved', models.BooleanField(default=False)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='opportunities.developerprofile')),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='opportunities.role')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        help_text="0-100; see opportunities/matching.py."
+                    ),
+                ),
+                ("explanation", models.JSONField(blank=True, default=dict)),
+                ("dismissed", models.BooleanField(default=False)),
+                ("saved", models.BooleanField(default=False)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matches",
+                        to="opportunities.developerprofile",
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matches",
+                        to="opportunities.role",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'matches',
-                'ordering': ['-score', 'id'],
-                'indexes': [models.Index(fields=['profile', '-score'], name='match_profile_score'), models.Index(fields=['role', '-score'], name='match_role_score')],
-                'constraints': [models.UniqueConstraint(fields=('profile', 'role'), name='match_profile_role_unique'), models.CheckConstraint(condition=models.Q(('score__lte', 100)), name='match_score_lte_100')],
+                "verbose_name_plural": "matches",
+                "ordering": ["-score", "id"],
+                "indexes": [
+                    models.Index(fields=["profile", "-score"], name="match_profile_score"),
+                    models.Index(fields=["role", "-score"], name="match_role_score"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("profile", "role"), name="match_profile_role_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("score__lte", 100)), name="match_score_lte_100"
+                    ),
+                ],
             },
         ),
     ]

@@ -7,63 +7,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opportunities', '0004_matching'),
+        ("opportunities", "0004_matching"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SavedSearch',
+            name="SavedSearch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('query', models.CharField(blank=True, max_length=2000)),
-                ('frequency', models.CharField(choices=[('instant', 'As soon as they appear'), ('daily', 'Daily digest'), ('weekly', 'Weekly digest'), ('off', 'Off')], default='daily', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_run_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='saved_searches', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("query", models.CharField(blank=True, max_length=2000)),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("instant", "As soon as they appear"),
+                            ("daily", "Daily digest"),
+                            ("weekly", "Weekly digest"),
+                            ("off", "Off"),
+                        ],
+                        default="daily",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_run_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="saved_searches",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'saved searches',
-                'ordering': ['name', 'id'],
+                "verbose_name_plural": "saved searches",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AlertDelivery',
+            name="AlertDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('saved_search', 'Fits a saved search'), ('match', 'Matches the profile')], max_length=20)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alert_deliveries', to='opportunities.role')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alert_deliveries', to=settings.AUTH_USER_MODEL)),
-                ('saved_search', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deliveries', to='opportunities.savedsearch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("saved_search", "Fits a saved search"),
+                            ("match", "Matches the profile"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alert_deliveries",
+                        to="opportunities.role",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alert_deliveries",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "saved_search",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="deliveries",
+                        to="opportunities.savedsearch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'alert deliveries',
-                'ordering': ['-sent_at', '-id'],
+                "verbose_name_plural": "alert deliveries",
+                "ordering": ["-sent_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AlertPreference',
+            name="AlertPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('match_frequency', models.CharField(choices=[('instant', 'As soon as they appear'), ('daily', 'Daily digest'), ('weekly', 'Weekly digest'), ('off', 'Off')], default='daily', max_length=10)),
-                ('min_score', models.PositiveSmallIntegerField(default=70)),
-                ('last_match_digest_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='alert_preference', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "match_frequency",
+                    models.CharField(
+                        choices=[
+                            ("instant", "As soon as they appear"),
+                            ("daily", "Daily digest"),
+                            ("weekly", "Weekly digest"),
+                            ("off", "Off"),
+                        ],
+                        default="daily",
+                        max_length=10,
+                    ),
+                ),
+                ("min_score", models.PositiveSmallIntegerField(default=70)),
+                ("last_match_digest_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alert_preference",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('min_score__lte', 100)), name='alertpref_score_lte_100')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("min_score__lte", 100)), name="alertpref_score_lte_100"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='savedsearch',
-            index=models.Index(fields=['frequency', 'user'], name='savedsearch_frequency_user'),
+            model_name="savedsearch",
+            index=models.Index(fields=["frequency", "user"], name="savedsearch_frequency_user"),
         ),
         migrations.AddConstraint(
-            model_name='alertdelivery',
-            constraint=models.UniqueConstraint(fields=('user', 'role'), name='alertdelivery_user_role_unique'),
+            model_name="alertdelivery",
+            constraint=models.UniqueConstraint(
+                fields=("user", "role"), name="alertdelivery_user_role_unique"
+            ),
         ),
     ]

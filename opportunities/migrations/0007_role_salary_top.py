@@ -6,19 +6,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opportunities', '0005_alerts'),
+        ("opportunities", "0005_alerts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='role',
-            name='role_salary_keyset',
+            model_name="role",
+            name="role_salary_keyset",
         ),
         migrations.AddIndex(
-            model_name='role',
-            index=models.Index(models.OrderBy(django.db.models.functions.comparison.Coalesce('salary_yearly_max', 'salary_yearly_min', models.Value(0)), descending=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('status', 'published')), name='role_salary_top'),
+            model_name="role",
+            index=models.Index(
+                models.OrderBy(
+                    django.db.models.functions.comparison.Coalesce(
+                        "salary_yearly_max", "salary_yearly_min", models.Value(0)
+                    ),
+                    descending=True,
+                ),
+                models.OrderBy(models.F("id"), descending=True),
+                condition=models.Q(("status", "published")),
+                name="role_salary_top",
+            ),
         ),
     ]

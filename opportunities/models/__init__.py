@@ -1,21 +1,25 @@
 """Every model of the app, one module per area; import them from here."""
 
-from .alerts import AlertDelivery, AlertFrequency, AlertPreference, SavedSearch
-from .common import (
-    SENIORITY_ORDER,
-    YEARLY_FACTOR,
+from opportunities.models.alerts import AlertDelivery, AlertFrequency, AlertPreference, SavedSearch
+from opportunities.models.common import (
     EmploymentType,
     SalaryPeriod,
     Seniority,
     TimeStamped,
     Workplace,
 )
-from .companies import Company, CompanyMembership
-from .matches import Match, MatchQuerySet
-from .profiles import DeveloperProfile, ProfileSkill, SkillLevel, WorkplacePreference
-from .roles import SALARY_TOP, Role, RoleQuerySet, RoleSkill
-from .sources import IngestRun, Source, SourceKind, UnknownSkillTerm
-from .taxonomy import Industry, Skill, SkillAlias, SkillCategory, SkillQuerySet
+from opportunities.models.companies import Company, CompanyMembership
+from opportunities.models.matches import Match, MatchQuerySet
+from opportunities.models.profiles import (
+    DeveloperProfile,
+    ProfileSkill,
+    SkillLevel,
+    WorkplacePreference,
+)
+from opportunities.models.roles import SALARY_TOP, Role, RoleQuerySet, RoleSkill
+from opportunities.models.sources import IngestRun, Source, SourceKind, UnknownSkillTerm
+from opportunities.models.taxonomy import Industry, Skill, SkillAlias, SkillCategory, SkillQuerySet
+from opportunities.vocabulary import SENIORITY_ORDER, YEARLY_FACTOR
 
 __all__ = [
     "SALARY_TOP",

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .roles import Role
+from opportunities.models.roles import Role
 
 
 class AlertFrequency(models.TextChoices):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from .common import TimeStamped
+from opportunities.models.common import TimeStamped
 
 
 class Company(TimeStamped):

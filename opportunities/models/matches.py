@@ -6,9 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .common import TimeStamped
-from .profiles import DeveloperProfile
-from .roles import Role
+from opportunities.models.common import TimeStamped
+from opportunities.models.profiles import DeveloperProfile
+from opportunities.models.roles import Role
 
 
 class MatchQuerySet(models.QuerySet):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from .common import Seniority, TimeStamped
-from .taxonomy import Industry, Skill
+from opportunities.models.common import Seniority, TimeStamped
+from opportunities.models.taxonomy import Industry, Skill
 
 
 class WorkplacePreference(models.TextChoices):

@@ -12,10 +12,16 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from .common import EmploymentType, SalaryPeriod, Seniority, TimeStamped, Workplace
-from .companies import Company
-from .sources import Source
-from .taxonomy import Industry, Skill
+from opportunities.models.common import (
+    EmploymentType,
+    SalaryPeriod,
+    Seniority,
+    TimeStamped,
+    Workplace,
+)
+from opportunities.models.companies import Company
+from opportunities.models.sources import Source
+from opportunities.models.taxonomy import Industry, Skill
 
 SALARY_TOP = Coalesce("salary_yearly_max", "salary_yearly_min", Value(0))
 

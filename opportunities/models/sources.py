@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from .common import TimeStamped
-from .companies import Company
-from .taxonomy import Industry
+from opportunities.models.common import TimeStamped
+from opportunities.models.companies import Company
+from opportunities.models.taxonomy import Industry
 
 
 class SourceKind(models.TextChoices):

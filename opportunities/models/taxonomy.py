@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from .common import TimeStamped
+from opportunities.models.common import TimeStamped
 
 
 class Industry(TimeStamped):

@@ -15,7 +15,7 @@ and the filter is ignored (or narrowed to its known values).
 
 from __future__ import annotations
 
-from .cards import RoleCard
-from .service import FacetOption, PageInfo, SearchResult, search_roles
+from opportunities.search.cards import RoleCard
+from opportunities.search.service import FacetOption, PageInfo, SearchResult, search_roles
 
 __all__ = ["FacetOption", "PageInfo", "RoleCard", "SearchResult", "search_roles"]

@@ -17,7 +17,16 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import Company, Industry, Role, RoleSkill, SalaryPeriod, Seniority, Skill, Workplace
+from opportunities.models import (
+    Company,
+    Industry,
+    Role,
+    RoleSkill,
+    SalaryPeriod,
+    Seniority,
+    Skill,
+    Workplace,
+)
 
 WORKPLACE_LABELS = dict(Workplace.choices)
 SENIORITY_LABELS = dict(Seniority.choices)

@@ -18,10 +18,10 @@ from django.db.models import Case, F, Func, IntegerField, Prefetch, Q, QuerySet,
 from django.http import QueryDict
 from django.utils.dateparse import parse_datetime
 
-from ..filters import SORTS, RoleFilterSet
-from ..models import SALARY_TOP, EmploymentType, Role, RoleSkill, Seniority, Workplace
-from .backends import get_backend
-from .cards import RoleCard, role_cards
+from opportunities.models import SALARY_TOP, EmploymentType, Role, RoleSkill, Seniority, Workplace
+from opportunities.search.backends import get_backend
+from opportunities.search.cards import RoleCard, role_cards
+from opportunities.search.filters import SORTS, RoleFilterSet
 
 # Above this many matches counts and facets come from estimates and the newest SAMPLE rows,
 # and relevance ranks the SAMPLE newest matches: exact work at 1M rows costs seconds. The

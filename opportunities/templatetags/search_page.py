@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.translation import get_language
 
-from ..search.cards import RoleCard
+from opportunities.search.cards import RoleCard
 
 register = template.Library()
 

@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..forms import MatchAlertForm, SavedSearchCreateForm, SavedSearchForm
-from ..models import SavedSearch
-from ..services import alerts as services
+from opportunities.alerts import services
+from opportunities.forms import MatchAlertForm, SavedSearchCreateForm, SavedSearchForm
+from opportunities.models import SavedSearch
 
 
 @login_required

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ..models import Industry, Role
-from ..search.cards import role_cards
+from opportunities.models import Industry, Role
+from opportunities.search.cards import role_cards
 
 HOME_ROLES = 20
 

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from ..models import CompanyMembership, DeveloperProfile, Match, Role
-from ..services.matching import match_dismiss, match_save, skills_to_learn
+from opportunities.matching.rematch import match_dismiss, match_save, skills_to_learn
+from opportunities.models import CompanyMembership, DeveloperProfile, Match, Role
 
 PAGE_SIZE = 25
 CANDIDATES = 50

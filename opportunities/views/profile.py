@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..forms import ProfileForm, SkillFormSet
-from ..models import DeveloperProfile, Skill
-from ..services.profiles import profile_update
+from opportunities.forms import ProfileForm, SkillFormSet
+from opportunities.models import DeveloperProfile, Skill
+from opportunities.profiles.services import profile_update
 
 SUGGESTIONS = 20
 

@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from ..jsonld import country_name, job_posting, jsonld_script
-from ..models import Company, CompanyMembership, Role, RoleSkill
-from ..search.cards import role_cards
+from opportunities.jsonld import country_name, job_posting, jsonld_script
+from opportunities.models import Company, CompanyMembership, Role, RoleSkill
+from opportunities.search.cards import role_cards
 
 # Statuses anyone may see; the others only the role's company and staff see.
 PUBLIC_STATUSES = {Role.Status.PUBLISHED, Role.Status.EXPIRED, Role.Status.CLOSED}

@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from ..filters import SORTS
-from ..search import search_roles
+from opportunities.search import search_roles
+from opportunities.search.filters import SORTS
 
 
 def role_search(request: HttpRequest) -> HttpResponse:

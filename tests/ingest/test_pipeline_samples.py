@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from opportunities.catalog.taxonomy import taxonomy_seed
+from opportunities.ingest.run import source_ingest
 from opportunities.models import Company, IngestRun, Role, Source
-from opportunities.services.ingest import source_ingest
-from opportunities.services.taxonomy import taxonomy_seed
+from tests import paths
 from tests.ingest.samples import SAMPLES, require_samples
 
-TAXONOMY = Path(__file__).resolve().parents[2] / "opportunities" / "data" / "taxonomy.json"
+TAXONOMY = paths.ROOT / "opportunities" / "data" / "taxonomy.json"
 
 SAMPLE_FILES = require_samples()
 # Board APIs and careers pages serve one company's roles and some payloads never name it:

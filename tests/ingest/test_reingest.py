@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from opportunities.ingest import greenhouse
+from opportunities.ingest.parsers import greenhouse
+from opportunities.ingest.run import source_ingest
 from opportunities.models import IngestRun, Role, Source
-from opportunities.services.ingest import source_ingest
 from tests import factories
 
 pytestmark = pytest.mark.django_db

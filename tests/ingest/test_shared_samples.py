@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from opportunities.ingest import parse
-from opportunities.ingest.records import ItemError, RawRole
+from opportunities.ingest.parsers import parse
+from opportunities.ingest.parsers.records import ItemError, RawRole
 from tests.ingest.samples import SAMPLES, require_samples
 
 SAMPLE_FILES = require_samples()

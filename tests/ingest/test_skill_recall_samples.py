@@ -9,17 +9,17 @@ share no code and a miss in either shows.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from opportunities.ingest import parse
-from opportunities.ingest.normalise import NormaliseError, normalise
-from opportunities.ingest.records import RawRole
-from opportunities.ingest.skills import SkillRecogniser, skill_terms
+from opportunities.ingest.normalise.role import NormaliseError, normalise
+from opportunities.ingest.normalise.skills import SkillRecogniser, skill_terms
+from opportunities.ingest.parsers import parse
+from opportunities.ingest.parsers.records import RawRole
+from tests import paths
 from tests.ingest.samples import SAMPLES, require_samples
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = paths.ROOT
 TAXONOMY = json.loads((ROOT / "opportunities" / "data" / "taxonomy.json").read_text())
 
 SAMPLE_FILES = require_samples()

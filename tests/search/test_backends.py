@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from opportunities.catalog.skill_columns import role_skill_columns, roles_reindex
 from opportunities.models import Role, RoleSkill
 from opportunities.search.backends import get_backend, parse_websearch
-from opportunities.search.index import role_skill_columns, roles_reindex
 from tests import factories
 
 postgres_only = pytest.mark.skipif(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from opportunities.alerts import services as alerts
 from opportunities.models import AlertPreference, SavedSearch
-from opportunities.services import alerts
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from opportunities.matching.rematch import match_roles, matching_index_reset
 from opportunities.models import Match, ProfileSkill, Role, RoleSkill
-from opportunities.services.matching import match_roles, matching_index_reset
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -14,11 +14,8 @@ URL = "/me/profile/"
 
 
 @pytest.fixture(autouse=True)
-def _no_matching(monkeypatch):
+def _no_matching(enqueued):
     """Profile changes enqueue a rematch; the broker is not part of these tests."""
-    from opportunities.tasks import matching
-
-    monkeypatch.setattr(matching.match_profile_task, "delay_on_commit", lambda *a, **k: None)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from opportunities.services.matching import match_all
+from opportunities.matching.rematch import match_all
 
 
 class Command(BaseCommand):

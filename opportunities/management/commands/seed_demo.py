@@ -15,6 +15,9 @@ from django.utils.html import escape
 from django.utils.text import slugify
 
 from accounts.services import user_ensure
+from opportunities.catalog.curators import curators_group_sync
+from opportunities.catalog.services import company_create, company_membership_add, role_create
+from opportunities.matching.rematch import match_all
 from opportunities.models import (
     Company,
     Industry,
@@ -25,11 +28,7 @@ from opportunities.models import (
     SkillLevel,
     WorkplacePreference,
 )
-from opportunities.services.companies import company_create, company_membership_add
-from opportunities.services.curators import curators_group_sync
-from opportunities.services.matching import match_all
-from opportunities.services.profiles import developer_profile_ensure
-from opportunities.services.roles import role_create
+from opportunities.profiles.services import developer_profile_ensure
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_roles.json"
 DEMO_PASSWORD = "genai-demo-2026"  # noqa: S105 - published in the README on purpose

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from opportunities.services.curators import curators_group_sync
-from opportunities.services.taxonomy import taxonomy_seed
+from opportunities.catalog.curators import curators_group_sync
+from opportunities.catalog.taxonomy import taxonomy_seed
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "taxonomy.json"
 

@@ -1,0 +1,7 @@
+"""The curators' tool: Django's admin, registered by each area's own admin module."""
+
+from opportunities.catalog import admin as catalog_admin
+from opportunities.ingest import admin as ingest_admin
+from opportunities.profiles import admin as profiles_admin
+
+__all__ = ["catalog_admin", "ingest_admin", "profiles_admin"]

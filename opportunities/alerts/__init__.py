@@ -1,0 +1,1 @@
+"""Alerts: saved searches, match digests by e-mail, and one-click unsubscribe."""

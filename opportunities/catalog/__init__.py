@@ -1,0 +1,1 @@
+"""The catalog: roles, companies and the skill and industry taxonomy."""

@@ -1,0 +1,195 @@
+"""Catalog writes: companies and their members, roles with their skills, and moderation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from opportunities.catalog.skill_columns import role_skill_columns
+from opportunities.enqueue import MATCH_ROLES, enqueue_on_commit
+from opportunities.models import (
+    YEARLY_FACTOR,
+    Company,
+    CompanyMembership,
+    Industry,
+    Role,
+    RoleSkill,
+    Skill,
+)
+
+
+def company_create(
+    *, name: str, slug: str = "", website: str = "", description: str = "", verified: bool = False
+) -> Company:
+    """A new company with a unique slug derived from its name unless one is given."""
+    base = slugify(slug or name)[:190] or "company"
+    candidate, n = base, 2
+    while Company.objects.filter(slug=candidate).exists():
+        candidate, n = f"{base}-{n}", n + 1
+    return Company.objects.create(
+        name=name, slug=candidate, website=website, description=description, verified=verified
+    )
+
+
+def company_membership_add(
+    *,
+    company: Company,
+    user: AbstractBaseUser,
+    role: str = CompanyMembership.Role.RECRUITER,
+) -> CompanyMembership:
+    """Make `user` a recruiter (or owner) for `company`; harmless if they already are."""
+    membership, _ = CompanyMembership.objects.get_or_create(
+        company=company, user=user, defaults={"role": role}
+    )
+    return membership
+
+
+def company_verify(*, company: Company, by: AbstractBaseUser) -> Company:
+    """Mark a company as verified by a curator."""
+    with transaction.atomic():
+        company = Company.objects.select_for_update().get(pk=company.pk)
+        if not company.verified:
+            company.verified = True
+            company.save(update_fields=["verified", "updated_at"])
+    return company
+
+
+class RoleTransitionError(ValueError):
+    """A moderation step that the role's current status does not allow."""
+
+
+def role_salary_yearly(
+    *, salary_min: int | None, salary_max: int | None, period: str
+) -> tuple[int | None, int | None]:
+    """The posted range as yearly figures, for filtering and sorting across periods."""
+    factor = YEARLY_FACTOR[period]
+    return (
+        salary_min * factor if salary_min is not None else None,
+        salary_max * factor if salary_max is not None else None,
+    )
+
+
+def role_create(
+    *,
+    company: Company,
+    title: str,
+    workplace: str,
+    description: str = "",
+    industry: Industry | None = None,
+    skills: dict[Skill, str] | None = None,
+    status: str = Role.Status.DRAFT,
+    posted_at: datetime | None = None,
+    expires_at: datetime | None = None,
+    city: str = "",
+    region: str = "",
+    country: str = "",
+    worldwide: bool = False,
+    applicant_countries: list[str] | None = None,
+    applicant_regions: list[str] | None = None,
+    applicant_timezones: str = "",
+    visa_sponsorship: bool = False,
+    employment_type: str = "full_time",
+    seniority: str = "",
+    salary_min: int | None = None,
+    salary_max: int | None = None,
+    salary_currency: str = "",
+    salary_period: str = "year",
+    apply_url: str = "",
+    apply_email: str = "",
+    created_by: AbstractBaseUser | None = None,
+) -> Role:
+    """A recruiter-entered role with its slug, yearly salary figures and skill links."""
+    if salary_min is not None and salary_max is not None and salary_min > salary_max:
+        raise ValueError("The lowest salary cannot be above the highest.")
+    if worldwide and workplace != "remote":
+        raise ValueError("Only a remote role can be open to applicants worldwide.")
+    if status == Role.Status.PUBLISHED and posted_at is None:
+        posted_at = timezone.now()
+    yearly_min, yearly_max = role_salary_yearly(
+        salary_min=salary_min, salary_max=salary_max, period=salary_period
+    )
+    skills = skills or {}
+    with transaction.atomic():
+        role = Role.objects.create(
+            # The search columns mirror the skill links, filled in the same INSERT.
+            **role_skill_columns(skills),
+            company=company,
+            title=title,
+            slug=slugify(title)[:220] or "role",
+            industry=industry,
+            description=description,
+            city=city,
+            region=region,
+            country=country.upper(),
+            workplace=workplace,
+            worldwide=worldwide,
+            applicant_countries=applicant_countries or [],
+            applicant_regions=applicant_regions or [],
+            applicant_timezones=applicant_timezones,
+            visa_sponsorship=visa_sponsorship,
+            employment_type=employment_type,
+            seniority=seniority,
+            salary_min=salary_min,
+            salary_max=salary_max,
+            salary_currency=salary_currency.upper(),
+            salary_period=salary_period,
+            salary_yearly_min=yearly_min,
+            salary_yearly_max=yearly_max,
+            apply_url=apply_url,
+            apply_email=apply_email,
+            status=status,
+            posted_at=posted_at,
+            expires_at=expires_at,
+            origin=Role.Origin.RECRUITER,
+            created_by=created_by,
+        )
+        RoleSkill.objects.bulk_create(
+            RoleSkill(role=role, skill=skill, kind=kind) for skill, kind in skills.items()
+        )
+        if status == Role.Status.PUBLISHED:
+            _role_match_enqueue(role_ids=[role.pk])
+    return role
+
+
+def _role_match_enqueue(*, role_ids: list[int]) -> None:
+    """Hand newly published roles to matching once the transaction has committed."""
+    enqueue_on_commit(MATCH_ROLES, role_ids)
+
+
+def _pending_role_lock(*, role: Role, action: str) -> Role:
+    locked = Role.objects.select_for_update().get(pk=role.pk)
+    if locked.status != Role.Status.PENDING:
+        raise RoleTransitionError(
+            f"Only roles pending review can be {action}; “{locked.title}” is "
+            f"{locked.get_status_display().lower()}."
+        )
+    return locked
+
+
+def role_approve(*, role: Role, by: AbstractBaseUser) -> Role:
+    """Publish a role that was pending review."""
+    with transaction.atomic():
+        locked = _pending_role_lock(role=role, action="approved")
+        locked.status = Role.Status.PUBLISHED
+        locked.posted_at = locked.posted_at or timezone.now()
+        locked.review_note = ""
+        locked.save(update_fields=["status", "posted_at", "review_note", "updated_at"])
+        _role_match_enqueue(role_ids=[locked.pk])
+    return locked
+
+
+def role_reject(*, role: Role, by: AbstractBaseUser, reason: str) -> Role:
+    """Turn down a role that was pending review, saying why."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("Say why the role is rejected; the recruiter will read it.")
+    with transaction.atomic():
+        locked = _pending_role_lock(role=role, action="rejected")
+        locked.status = Role.Status.REJECTED
+        locked.review_note = reason
+        locked.save(update_fields=["status", "review_note", "updated_at"])
+    return locked

@@ -1,0 +1,1 @@
+"""Matching: scoring profiles against roles, the in-memory indexes, storing and rematching."""

@@ -1,0 +1,1 @@
+"""Developers' profiles: what each offers and wants."""

@@ -1,1 +1,0 @@
-"""Every write goes through a service here: keyword-only, typed, named <entity>_<action>."""
