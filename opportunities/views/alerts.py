@@ -23,7 +23,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     preference = services.alert_preference_get(user=request.user)
     return render(
         request,
-        "opportunities/alert_list.html",
+        "alerts/alert_list.html",
         {
             "rows": [
                 (search, SavedSearchForm(initial=_initial(search), prefix=f"s{search.pk}"))
@@ -102,14 +102,14 @@ def alert_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user_id, target = services.unsubscribe_token_read(token)
     except signing.BadSignature:
-        return render(request, "opportunities/unsubscribe_invalid.html", status=400)
+        return render(request, "alerts/unsubscribe_invalid.html", status=400)
     what = services.unsubscribe_describe(user_id=user_id, target=target)
     if request.method == "GET":
-        return render(request, "opportunities/unsubscribe_confirm.html", {"what": what})
+        return render(request, "alerts/unsubscribe_confirm.html", {"what": what})
     services.unsubscribe_apply(user_id=user_id, target=target)
     if request.POST.get("List-Unsubscribe") == "One-Click":
         return HttpResponse("Unsubscribed.", content_type="text/plain")
-    return render(request, "opportunities/unsubscribe_done.html", {"what": what})
+    return render(request, "alerts/unsubscribe_done.html", {"what": what})
 
 
 def _initial(search: SavedSearch) -> dict:

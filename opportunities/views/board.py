@@ -17,7 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
     industries = Industry.objects.filter(active=True).order_by("name")
     return render(
         request,
-        "opportunities/home.html",
+        "catalog/home.html",
         {
             "roles": role_cards(list(newest[:HOME_ROLES])),
             "industries": industries,

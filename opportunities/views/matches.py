@@ -27,7 +27,7 @@ def match_list(request: HttpRequest) -> HttpResponse:
     """/me/matches/: the developer's own ranked matches; ?show=saved|dismissed."""
     profile = _own_profile(request)
     if profile is None:
-        return render(request, "opportunities/match_list.html", {"profile": None})
+        return render(request, "matching/match_list.html", {"profile": None})
     show = request.GET.get("show", "")
     if show not in SHOW:
         show = ""
@@ -38,7 +38,7 @@ def match_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(matches.ranked(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "opportunities/match_list.html",
+        "matching/match_list.html",
         {"profile": profile, "page": page, "matches": page.object_list, "show": show},
     )
 
@@ -53,7 +53,7 @@ def _act(request: HttpRequest, pk: int, service, field: str) -> HttpResponse:
     service(match=match, user=request.user, **{field: request.POST.get("value", "1") == "1"})
     if request.htmx:
         return render(
-            request, "opportunities/_match_card.html", {"match": match, "profile": match.profile}
+            request, "matching/_match_card.html", {"match": match, "profile": match.profile}
         )
     show = request.POST.get("show", "")
     url = reverse("match_list")
@@ -82,7 +82,7 @@ def skills_to_learn_view(request: HttpRequest) -> HttpResponse:
     suggestions = skills_to_learn(profile=profile) if profile is not None else []
     return render(
         request,
-        "opportunities/skills_to_learn.html",
+        "matching/skills_to_learn.html",
         {"profile": profile, "suggestions": suggestions},
     )
 
@@ -105,5 +105,5 @@ def role_candidates(request: HttpRequest, pk: int) -> HttpResponse:
         .ranked()[:CANDIDATES]
     )
     return render(
-        request, "opportunities/role_candidates.html", {"role": role, "candidates": candidates}
+        request, "catalog/role_candidates.html", {"role": role, "candidates": candidates}
     )

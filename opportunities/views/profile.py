@@ -36,7 +36,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         formset = SkillFormSet(initial=_skills_initial(profile), prefix="skills")
     return render(
         request,
-        "opportunities/profile_form.html",
+        "profiles/profile_form.html",
         {
             "form": form,
             "formset": formset,
@@ -54,7 +54,7 @@ def skill_autocomplete(request: HttpRequest) -> HttpResponse:
     text = text.strip()[:100]
     skills = Skill.objects.active().named_like(text).order_by("name")[:SUGGESTIONS] if text else []
     if request.htmx:
-        return render(request, "opportunities/_skill_options.html", {"skills": skills})
+        return render(request, "profiles/_skill_options.html", {"skills": skills})
     return JsonResponse({"results": [{"id": s.pk, "name": s.name, "slug": s.slug} for s in skills]})
 
 

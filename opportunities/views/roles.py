@@ -74,7 +74,7 @@ def role_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         # Only a live posting is offered to job search engines.
         context["jsonld"] = jsonld_script(job_posting(role, url=context["canonical_url"]))
     status = 410 if state in {"expired", "closed"} else 200
-    return render(request, "opportunities/role_detail.html", context, status=status)
+    return render(request, "catalog/role_detail.html", context, status=status)
 
 
 def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -91,7 +91,7 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(role_ids, COMPANY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "opportunities/company_detail.html",
+        "catalog/company_detail.html",
         {"company": company, "page": page, "roles": role_cards(list(page.object_list))},
     )
 

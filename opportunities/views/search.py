@@ -21,9 +21,9 @@ def role_search(request: HttpRequest) -> HttpResponse:
         "sorts": SORTS,
     }
     if getattr(request, "htmx", False) and not request.htmx.boosted:
-        response = render(request, "opportunities/_search_results.html", context)
+        response = render(request, "search/_search_results.html", context)
     else:
-        response = render(request, "opportunities/role_search.html", context)
+        response = render(request, "search/role_search.html", context)
     # The same URL serves the page and the partial: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
