@@ -132,3 +132,25 @@ def test_a_csv_upload_goes_through_the_same_pipeline(skills):
     roles = Role.objects.filter(source=run.source)
     assert set(roles.values_list("company", flat=True)) == {company.pk}
     assert run.source.enabled is False
+
+
+def test_a_run_left_running_by_a_killed_worker_is_marked_interrupted_by_the_next(skills, tmp_path):
+    source = greenhouse_source(write_feed(tmp_path / "feed.json", [job(1)]))
+    stale = IngestRun.objects.create(source=source)
+
+    run = ingest(source)
+
+    stale.refresh_from_db()
+    assert stale.status == IngestRun.Status.FAILED and stale.finished_at is not None
+    assert stale.message.startswith("Interrupted")
+    assert run.status == IngestRun.Status.SUCCEEDED and run.created == 1
+
+
+def test_progress_counts_every_item_parsed(skills, tmp_path):
+    source = greenhouse_source(write_feed(tmp_path / "feed.json", [job(n) for n in range(150)]))
+    steps: list[int] = []
+
+    run = source_ingest(source=source, allow_local_files=True, progress=steps.append)
+
+    assert steps == [100, 50]
+    assert run.fetched == 150

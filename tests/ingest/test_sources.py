@@ -9,10 +9,12 @@ from opportunities.ingest.run import source_ingest
 from opportunities.ingest.sources import (
     IngestRefused,
     source_location_resolve,
+    source_one_off_get_or_create,
     source_schedule_due,
     sources_demo_seed,
 )
 from opportunities.models import IngestRun, Role, Source
+from tests import factories
 from tests.ingest.boards import greenhouse_source, job, write_feed
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +72,17 @@ def test_demo_sources_read_the_feeds_shipped_in_the_repository(skills):
         run = source_ingest(source=source)  # scheduled-style: no local-file allowance
         assert run.status == IngestRun.Status.SUCCEEDED, run.message
         assert run.created >= 10
+
+
+def test_command_line_runs_of_one_location_share_a_disabled_source():
+    energy = factories.IndustryFactory(name="Energy", slug="energy")
+
+    first = source_one_off_get_or_create(kind="rss", location="https://a.example/rss")
+    again = source_one_off_get_or_create(
+        kind="rss", location="https://a.example/rss", industry=energy
+    )
+    other = source_one_off_get_or_create(kind="rss", location="https://b.example/rss")
+
+    assert again.pk == first.pk != other.pk
+    assert first.enabled is False and first.name == "One-off rss: https://a.example/rss"
+    assert Source.objects.get(pk=first.pk).default_industry == energy
