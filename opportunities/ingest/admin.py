@@ -12,9 +12,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from opportunities.admin_actions import action_confirmation
-from opportunities.ingest.run import (
-    csv_upload_ingest,
-    sources_run_now,
+from opportunities.ingest.run import csv_upload_ingest
+from opportunities.ingest.sources import sources_run_now
+from opportunities.ingest.unknown_terms import (
     unknown_term_alias_add,
     unknown_term_skill_create,
     unknown_terms_ignore,

@@ -7,8 +7,9 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from opportunities import enqueue
-from opportunities.ingest import run as services
 from opportunities.ingest.fetch import FetchError
+from opportunities.ingest.run import source_ingest
+from opportunities.ingest.sources import source_schedule_due
 from opportunities.models import Source
 
 
@@ -33,14 +34,14 @@ def ingest_source_task(source_id: int) -> dict:
     if source is None:
         return {"source": source_id, "status": "missing"}
     # Only retryable failures are re-raised; a 404 or a refused address is a failed run.
-    run = services.source_ingest(source=source, raise_retryable=True)
+    run = source_ingest(source=source, raise_retryable=True)
     return {"source": source_id, "run": run.pk, "status": run.status}
 
 
 @shared_task(name=enqueue.INGEST_DUE_SOURCES, time_limit=60, soft_time_limit=50)
 def ingest_due_sources_task() -> list[int]:
     """Enqueue a run for every enabled Source whose interval has passed (beat, every minute)."""
-    due = services.source_schedule_due(now=timezone.now())
+    due = source_schedule_due(now=timezone.now())
     for source_id in due:
         ingest_source_task.delay_on_commit(source_id)
     return due

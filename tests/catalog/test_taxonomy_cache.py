@@ -1,11 +1,17 @@
-"""The search's in-memory taxonomy follows every change a curator or a seed makes."""
+"""The in-memory taxonomy (search's, and anything kept on its fingerprint) follows every change."""
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from opportunities.catalog.taxonomy import skill_merge
-from opportunities.catalog.taxonomy_cache import taxonomy_current
+from opportunities.catalog.taxonomy_cache import (
+    TaxonomyMemo,
+    taxonomy_current,
+    taxonomy_fingerprint,
+)
+from opportunities.models import Industry, Skill, SkillAlias
 from opportunities.search import search_roles
 from tests import factories
 
@@ -24,6 +30,69 @@ def test_unchanged_taxonomy_is_read_once_and_then_checked_with_one_query(
     with django_assert_num_queries(1):
         assert taxonomy_current() is first
     assert first.skill_by_slug["pytorch"].name == "PyTorch"
+
+
+def rename_skill():
+    skill = Skill.objects.get(slug="rag")
+    skill.name = "Retrieval"
+    skill.save()
+
+
+def retire_industry():
+    media = Industry.objects.get(slug="media")
+    media.active = False
+    media.save()
+
+
+def add_alias():
+    factories.SkillAliasFactory(skill=Skill.objects.get(slug="rag"), name="GraphRAG")
+
+
+def delete_newest_alias():
+    SkillAlias.objects.order_by("-pk").first().delete()
+
+
+def delete_oldest_alias():
+    SkillAlias.objects.order_by("pk").first().delete()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda: factories.SkillFactory(name="Evals"), id="new skill"),
+        pytest.param(rename_skill, id="renamed skill"),
+        pytest.param(lambda: factories.IndustryFactory(name="Legal"), id="new industry"),
+        pytest.param(retire_industry, id="retired industry"),
+        pytest.param(add_alias, id="new alias"),
+        pytest.param(delete_newest_alias, id="newest alias deleted"),
+        pytest.param(delete_oldest_alias, id="oldest alias deleted"),
+    ],
+)
+def test_every_kind_of_taxonomy_write_moves_the_fingerprint(db, change):
+    rag = factories.SkillFactory(name="RAG", slug="rag")
+    factories.SkillAliasFactory(skill=rag, name="retrieval augmented generation")
+    factories.SkillAliasFactory(skill=rag, name="retrieval-augmented generation")
+    factories.IndustryFactory(name="Media", slug="media")
+    before = taxonomy_fingerprint()
+
+    change()
+
+    assert taxonomy_fingerprint() != before
+
+
+def test_a_value_kept_on_the_fingerprint_is_built_once_per_change(db, django_assert_num_queries):
+    built = []
+    memo = TaxonomyMemo(lambda key, using: built.append(key) or len(built))
+    factories.SkillFactory(name="PyTorch")
+
+    first = memo.current()
+    with django_assert_num_queries(1):
+        assert memo.current() == first
+    factories.SkillAliasFactory(skill=Skill.objects.get(), name="torch")
+    second = memo.current()
+
+    assert (first, second) == (1, 2)
+    assert len(built) == 2 and built[0] != built[1]
 
 
 def test_a_curator_renaming_a_skill_shows_on_the_next_search(client, db):

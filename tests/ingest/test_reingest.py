@@ -1,6 +1,6 @@
 """Re-ingesting a JSON board: items are hashed as decoded, and only changed ones are built.
 
-Covers the read phase of opportunities/services/ingest.py with the parsers' PendingRole path.
+Covers the read phase (opportunities/ingest/read.py) with the parsers' PendingRole path.
 """
 
 from __future__ import annotations

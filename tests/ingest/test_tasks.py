@@ -6,9 +6,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from opportunities.ingest import run as services
+from opportunities.ingest import tasks
 from opportunities.ingest.fetch import NetworkError
-from opportunities.ingest.run import sources_demo_seed
+from opportunities.ingest.sources import sources_demo_seed
 from opportunities.ingest.tasks import ingest_due_sources_task, ingest_source_task
 from opportunities.models import IngestRun, Role, Source
 
@@ -45,7 +45,7 @@ def test_network_errors_are_retried_then_given_up(monkeypatch):
         calls.append(kwargs)
         raise NetworkError("timed out connecting to a.example")
 
-    monkeypatch.setattr(services, "source_ingest", flaky)
+    monkeypatch.setattr(tasks, "source_ingest", flaky)
 
     result = ingest_source_task.apply(args=[source.pk])
 

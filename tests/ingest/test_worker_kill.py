@@ -190,7 +190,7 @@ def test_a_killed_worker_leaves_exactly_what_one_clean_run_leaves(
     # Batches the killed worker committed are found unchanged, the rest are created.
 
     # One clean run of the same feed into a twin source, in this process.
-    monkeypatch.setattr(services, "_matching_enqueue", lambda role_ids: None)
+    monkeypatch.setattr(services, "matching_enqueue", lambda role_ids: None)
     monkeypatch.setattr("django.conf.settings.INGEST_ALLOW_LOOPBACK", True)
     twin = Source.objects.create(
         name="Twin", kind="greenhouse", location=httpserver.url_for("/feed")

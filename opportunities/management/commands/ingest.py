@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from opportunities.ingest.run import source_ingest, source_one_off_get_or_create
+from opportunities.ingest.run import source_ingest
+from opportunities.ingest.sources import source_one_off_get_or_create
 from opportunities.models import Company, Industry, IngestRun, Source, SourceKind
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from opportunities.ingest.run import sources_demo_seed
+from opportunities.ingest.sources import sources_demo_seed
 
 
 class Command(BaseCommand):
