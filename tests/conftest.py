@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from opportunities import enqueue
+from opportunities.matching.live import matching_index_reset
 from tests import factories
 
 
@@ -32,8 +33,6 @@ def role(db, company):
 @pytest.fixture(autouse=True)
 def _fresh_matching_index():
     """Each test starts without a per-process matching index loaded from another test's rows."""
-    from opportunities.matching.rematch import matching_index_reset
-
     matching_index_reset()
     yield
     matching_index_reset()

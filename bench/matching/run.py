@@ -28,8 +28,15 @@ import numpy as np  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from opportunities.matching import rematch as services  # noqa: E402
 from opportunities.matching import scoring as m  # noqa: E402
+from opportunities.matching.live import live_profiles, live_roles  # noqa: E402
+from opportunities.matching.load import (  # noqa: E402
+    load_profile_index,
+    load_role_index,
+    profile_vectors,
+    role_vectors,
+)
+from opportunities.matching.rematch import match_all, match_profile, match_roles  # noqa: E402
 from opportunities.models import DeveloperProfile, Match, ProfileSkill, Role  # noqa: E402
 
 LEVEL_SQL = "CASE ps.level WHEN 'expert' THEN 5 WHEN 'working' THEN 4 ELSE 2 END"
@@ -80,7 +87,7 @@ def all_profile_vectors() -> list[m.ProfileVector]:
     ids = list(DeveloperProfile.objects.order_by("id").values_list("id", flat=True))
     out = []
     for start in range(0, len(ids), 5000):
-        out.extend(services.profile_vectors(ids[start : start + 5000]).values())
+        out.extend(profile_vectors(ids[start : start + 5000]).values())
     return out
 
 
@@ -119,16 +126,16 @@ def main() -> None:
     loaded_wall = timezone.now()
     tracemalloc.start()
     t = time.perf_counter()
-    profile_index = services.load_profile_index()
+    profile_index = load_profile_index()
     t_p = time.perf_counter() - t
     _, peak_p = tracemalloc.get_traced_memory()
     tracemalloc.reset_peak()
     t = time.perf_counter()
-    role_index = services.load_role_index()
+    role_index = load_role_index()
     t_r = time.perf_counter() - t
     _, peak_r = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    for live, index in ((services._profiles, profile_index), (services._roles, role_index)):
+    for live, index in ((live_profiles, profile_index), (live_roles, role_index)):
         live.index, live.loaded_at, live.version = index, time.monotonic(), 0
         live.loaded_wall = loaded_wall
         live.overlay = {}
@@ -140,7 +147,7 @@ def main() -> None:
 
     print("loading reference vectors…", flush=True)
     profiles = all_profile_vectors()
-    roles = services.role_vectors()
+    roles = role_vectors()
     # The 300,000 reference vectors are the benchmark's, not the service's: keep them out of
     # the collector's full passes, which would otherwise walk them inside timed calls.
     gc.collect()
@@ -156,7 +163,7 @@ def main() -> None:
         profile_index.score_role(roles[rid])
         index_only.append(time.perf_counter() - t)
         t = time.perf_counter()
-        summary = services.match_roles(role_ids=[rid])
+        summary = match_roles(role_ids=[rid])
         stored.append(time.perf_counter() - t)
         counts.append(summary.written)
         units = [(s, 1) for s in roles[rid].required]
@@ -196,7 +203,7 @@ def main() -> None:
         role_index.score_profile(by_id[pid])
         index_only.append(time.perf_counter() - t)
         t = time.perf_counter()
-        services.match_profile(profile_id=pid)
+        match_profile(profile_id=pid)
         stored.append(time.perf_counter() - t)
         skills = list(by_id[pid].skills.items())
         values = ", ".join(["(%s, %s)"] * len(skills))
@@ -243,9 +250,7 @@ def main() -> None:
             if done % 5_000 == 0 or done == total:
                 print(f"  full rematch {done}/{total} at {time.perf_counter() - started:.0f}s")
 
-        summary = services.match_all(
-            progress=progress, limit=args.full_sample, workers=args.workers
-        )
+        summary = match_all(progress=progress, limit=args.full_sample, workers=args.workers)
         elapsed = time.perf_counter() - started
         if args.full_sample:
             scaled = elapsed * n_profiles / summary.objects

@@ -8,13 +8,14 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from opportunities import enqueue
-from opportunities.alerts import services
+from opportunities.alerts.digest import digest_send
+from opportunities.alerts.selectors import digest_recipients
 
 
 @shared_task(name=enqueue.ALERTS_SEND_DIGESTS, ignore_result=True, time_limit=300)
 def send_digests_task(frequency: str) -> int:
     """Queue one digest task per user with alerts at this frequency; returns how many."""
-    user_ids = services.digest_recipients(frequency=frequency)
+    user_ids = digest_recipients(frequency=frequency)
     for user_id in user_ids:
         send_user_digest_task.delay(user_id, frequency)
     return len(user_ids)
@@ -38,4 +39,4 @@ def send_user_digest_task(user_id: int, frequency: str) -> int:
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return 0
-    return services.digest_send(user=user, frequency=frequency, now=timezone.now())
+    return digest_send(user=user, frequency=frequency, now=timezone.now())

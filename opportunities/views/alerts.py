@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from opportunities.alerts import services
+from opportunities.alerts import selectors, services, unsubscribe
 from opportunities.forms import MatchAlertForm, SavedSearchCreateForm, SavedSearchForm
 from opportunities.models import SavedSearch
 
@@ -19,8 +19,8 @@ from opportunities.models import SavedSearch
 @require_http_methods(["GET"])
 def alert_list(request: HttpRequest) -> HttpResponse:
     """/me/alerts/: the user's saved searches and how often they hear about new matches."""
-    searches = SavedSearch.objects.filter(user=request.user).order_by("name", "id")
-    preference = services.alert_preference_get(user=request.user)
+    searches = selectors.saved_search_list(user=request.user)
+    preference = selectors.alert_preference_get(user=request.user)
     return render(
         request,
         "alerts/alert_list.html",
@@ -60,7 +60,7 @@ def saved_search_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def saved_search_update(request: HttpRequest, pk: int) -> HttpResponse:
-    saved_search = get_object_or_404(SavedSearch, pk=pk, user=request.user)
+    saved_search = get_object_or_404(selectors.saved_searches_of(user=request.user), pk=pk)
     form = SavedSearchForm(request.POST, prefix=f"s{pk}")
     if form.is_valid():
         services.saved_search_update(
@@ -75,7 +75,7 @@ def saved_search_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def saved_search_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    saved_search = get_object_or_404(SavedSearch, pk=pk, user=request.user)
+    saved_search = get_object_or_404(selectors.saved_searches_of(user=request.user), pk=pk)
     services.saved_search_delete(saved_search=saved_search, user=request.user)
     messages.success(request, f"Deleted the saved search “{saved_search.name}”.")
     return redirect("alert_list")
@@ -100,13 +100,13 @@ def match_alert_update(request: HttpRequest) -> HttpResponse:
 def alert_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET: confirm what the link turns off. POST (button or one-click): turn it off."""
     try:
-        user_id, target = services.unsubscribe_token_read(token)
+        user_id, target = unsubscribe.unsubscribe_token_read(token)
     except signing.BadSignature:
         return render(request, "alerts/unsubscribe_invalid.html", status=400)
-    what = services.unsubscribe_describe(user_id=user_id, target=target)
+    what = unsubscribe.unsubscribe_describe(user_id=user_id, target=target)
     if request.method == "GET":
         return render(request, "alerts/unsubscribe_confirm.html", {"what": what})
-    services.unsubscribe_apply(user_id=user_id, target=target)
+    unsubscribe.unsubscribe_apply(user_id=user_id, target=target)
     if request.POST.get("List-Unsubscribe") == "One-Click":
         return HttpResponse("Unsubscribed.", content_type="text/plain")
     return render(request, "alerts/unsubscribe_done.html", {"what": what})

@@ -9,33 +9,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from opportunities.matching.rematch import match_dismiss, match_save, skills_to_learn
-from opportunities.models import CompanyMembership, DeveloperProfile, Match, Role
+from opportunities.matching import selectors
+from opportunities.matching.services import match_dismiss, match_save
+from opportunities.models import CompanyMembership, Role
+from opportunities.profiles.selectors import developer_profile_get
 
 PAGE_SIZE = 25
-CANDIDATES = 50
-SHOW = {"": "active", "saved": "saved", "dismissed": "dismissed"}
-
-
-def _own_profile(request: HttpRequest) -> DeveloperProfile | None:
-    return DeveloperProfile.objects.filter(user=request.user).first()
 
 
 @login_required
 @require_GET
 def match_list(request: HttpRequest) -> HttpResponse:
     """/me/matches/: the developer's own ranked matches; ?show=saved|dismissed."""
-    profile = _own_profile(request)
+    profile = developer_profile_get(user=request.user)
     if profile is None:
         return render(request, "matching/match_list.html", {"profile": None})
     show = request.GET.get("show", "")
-    if show not in SHOW:
+    if show not in selectors.MATCH_LISTS:
         show = ""
-    matches = getattr(Match.objects.visible().for_profile(profile), SHOW[show])()
-    matches = matches.select_related("role__company", "role__industry").prefetch_related(
-        "role__role_skills__skill"
-    )
-    page = Paginator(matches.ranked(), PAGE_SIZE).get_page(request.GET.get("page"))
+    matches = selectors.match_list(profile=profile, show=show)
+    page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "matching/match_list.html",
@@ -45,11 +38,7 @@ def match_list(request: HttpRequest) -> HttpResponse:
 
 def _act(request: HttpRequest, pk: int, service, field: str) -> HttpResponse:
     # Someone else's match is a 404, never a 403: its existence is private too.
-    match = get_object_or_404(
-        Match.objects.select_related("role__company", "role__industry", "profile"),
-        pk=pk,
-        profile__user=request.user,
-    )
+    match = get_object_or_404(selectors.matches_of_user(user=request.user), pk=pk)
     service(match=match, user=request.user, **{field: request.POST.get("value", "1") == "1"})
     if request.htmx:
         return render(
@@ -57,7 +46,7 @@ def _act(request: HttpRequest, pk: int, service, field: str) -> HttpResponse:
         )
     show = request.POST.get("show", "")
     url = reverse("match_list")
-    return redirect(f"{url}?show={show}" if show in SHOW and show else url)
+    return redirect(f"{url}?show={show}" if show in selectors.MATCH_LISTS and show else url)
 
 
 @login_required
@@ -78,8 +67,8 @@ def match_save_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def skills_to_learn_view(request: HttpRequest) -> HttpResponse:
     """/me/matches/skills/: missing skills that would add the most good matches."""
-    profile = _own_profile(request)
-    suggestions = skills_to_learn(profile=profile) if profile is not None else []
+    profile = developer_profile_get(user=request.user)
+    suggestions = selectors.skills_to_learn(profile=profile) if profile is not None else []
     return render(
         request,
         "matching/skills_to_learn.html",
@@ -98,12 +87,5 @@ def role_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not allowed:
         raise Http404("No such role among yours.")
-    candidates = (
-        Match.objects.for_role(role)
-        .discoverable()
-        .select_related("profile__user")
-        .ranked()[:CANDIDATES]
-    )
-    return render(
-        request, "catalog/role_candidates.html", {"role": role, "candidates": candidates}
-    )
+    candidates = selectors.role_candidates(role=role)
+    return render(request, "catalog/role_candidates.html", {"role": role, "candidates": candidates})

@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from opportunities.forms import ProfileForm, SkillFormSet
-from opportunities.models import DeveloperProfile, Skill
+from opportunities.models import DeveloperProfile
+from opportunities.profiles import selectors
 from opportunities.profiles.services import profile_update
 
 SUGGESTIONS = 20
@@ -19,11 +20,7 @@ SUGGESTIONS = 20
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
     """/me/profile/: only ever the logged-in user's own profile; there is no other view of it."""
-    profile = (
-        DeveloperProfile.objects.filter(user=request.user)
-        .prefetch_related("industries", "profile_skills__skill")
-        .first()
-    )
+    profile = selectors.developer_profile_for_edit(user=request.user)
     if request.method == "POST":
         form = ProfileForm(request.POST)
         formset = SkillFormSet(request.POST, prefix="skills")
@@ -41,7 +38,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             "form": form,
             "formset": formset,
             "profile": profile,
-            "skill_options": Skill.objects.active().values_list("name", flat=True),
+            "skill_options": selectors.skill_names(),
         },
     )
 
@@ -52,7 +49,7 @@ def skill_autocomplete(request: HttpRequest) -> HttpResponse:
     sends it): JSON, or the <option>s of the form's <datalist> for htmx."""
     text = request.GET.get("q") or _typed_skill(request)
     text = text.strip()[:100]
-    skills = Skill.objects.active().named_like(text).order_by("name")[:SUGGESTIONS] if text else []
+    skills = selectors.skill_suggestions(text=text, limit=SUGGESTIONS)
     if request.htmx:
         return render(request, "profiles/_skill_options.html", {"skills": skills})
     return JsonResponse({"results": [{"id": s.pk, "name": s.name, "slug": s.slug} for s in skills]})

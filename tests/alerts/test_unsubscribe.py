@@ -11,27 +11,22 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from opportunities.alerts import services as alerts
+from opportunities.alerts import digest, services, unsubscribe
 from opportunities.models import AlertPreference, SavedSearch
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def dev(db):
-    return factories.UserFactory(username="dev@example.com", email="dev@example.com")
-
-
 def url_for(user, target: str) -> str:
-    token = alerts.unsubscribe_token(user_id=user.pk, target=target)
+    token = unsubscribe.unsubscribe_token(user_id=user.pk, target=target)
     return reverse("alert_unsubscribe", kwargs={"token": token})
 
 
 def test_link_works_without_logging_in(client, dev):
-    search = alerts.saved_search_create(user=dev, query="q=rag", name="RAG jobs")
-    other = alerts.saved_search_create(user=dev, query="q=llm", name="LLM jobs")
-    url = url_for(dev, alerts.UnsubscribeTarget.search(search.pk))
+    search = services.saved_search_create(user=dev, query="q=rag", name="RAG jobs")
+    other = services.saved_search_create(user=dev, query="q=llm", name="LLM jobs")
+    url = url_for(dev, unsubscribe.UnsubscribeTarget.search(search.pk))
 
     page = client.get(url).content.decode()
     assert "e-mails for your saved search “RAG jobs”" in page
@@ -48,15 +43,15 @@ def test_link_works_without_logging_in(client, dev):
 
 
 def test_matches_link_turns_off_match_alerts(client, dev):
-    client.post(url_for(dev, alerts.UnsubscribeTarget.MATCHES))
+    client.post(url_for(dev, unsubscribe.UnsubscribeTarget.MATCHES))
     assert AlertPreference.objects.get(user=dev).match_frequency == "off"
 
 
 def test_one_click_post_without_csrf_unsubscribes_from_all(dev):
-    alerts.saved_search_create(user=dev, query="q=rag", name="RAG jobs", frequency="instant")
+    services.saved_search_create(user=dev, query="q=rag", name="RAG jobs", frequency="instant")
     client = Client(enforce_csrf_checks=True)
     response = client.post(
-        url_for(dev, alerts.UnsubscribeTarget.ALL), {"List-Unsubscribe": "One-Click"}
+        url_for(dev, unsubscribe.UnsubscribeTarget.ALL), {"List-Unsubscribe": "One-Click"}
     )
     assert response.status_code == 200
     assert SavedSearch.objects.get().frequency == "off"
@@ -65,15 +60,17 @@ def test_one_click_post_without_csrf_unsubscribes_from_all(dev):
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_tampered_or_forged_token_is_refused(client, dev, method):
-    search = alerts.saved_search_create(user=dev, query="q=rag", name="RAG jobs")
+    search = services.saved_search_create(user=dev, query="q=rag", name="RAG jobs")
     victim = factories.UserFactory()
-    alerts.saved_search_create(user=victim, query="q=x", name="X")
-    token = alerts.unsubscribe_token(user_id=dev.pk, target="all")
+    services.saved_search_create(user=victim, query="q=x", name="X")
+    token = unsubscribe.unsubscribe_token(user_id=dev.pk, target="all")
     forged = [
         token[:-2] + ("AA" if not token.endswith("AA") else "BB"),  # signature altered
         "not-a-token",
         # The right shape, signed with a key other than the site's.
-        signing.dumps({"u": victim.pk, "t": "all"}, key="x" * 50, salt=alerts.UNSUBSCRIBE_SALT),
+        signing.dumps(
+            {"u": victim.pk, "t": "all"}, key="x" * 50, salt=unsubscribe.UNSUBSCRIBE_SALT
+        ),
         # Signed by the site but for another purpose (another salt).
         signing.dumps({"u": victim.pk, "t": "all"}, salt="something-else"),
     ]
@@ -89,10 +86,10 @@ def test_tampered_or_forged_token_is_refused(client, dev, method):
 
 
 def test_links_in_a_digest_work(client, dev, mailoutbox):
-    search = alerts.saved_search_create(user=dev, query="q=pytorch", name="PyTorch")
+    search = services.saved_search_create(user=dev, query="q=pytorch", name="PyTorch")
     SavedSearch.objects.filter(pk=search.pk).update(created_at=timezone.now() - timedelta(hours=1))
     factories.RoleFactory(title="PyTorch Engineer")
-    alerts.digest_send(user=dev, frequency="daily", now=timezone.now())
+    digest.digest_send(user=dev, frequency="daily", now=timezone.now())
     body = mailoutbox[0].body
     links = re.findall(r"https?://\S+?(/alerts/unsubscribe/\S+/)", body)
     assert len(links) == 2  # this search, and everything

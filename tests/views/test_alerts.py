@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from opportunities.alerts import services as alerts
+from opportunities.alerts import services
 from opportunities.models import AlertPreference, SavedSearch
 from tests import factories
 
@@ -44,7 +44,7 @@ def test_save_search_from_querystring_and_list_it(client, user):
 
 
 def test_edit_and_delete_own_saved_search(client, user):
-    search = alerts.saved_search_create(user=user, query="q=rag", name="RAG")
+    search = services.saved_search_create(user=user, query="q=rag", name="RAG")
     client.force_login(user)
     client.post(
         reverse("saved_search_update", args=[search.pk]),
@@ -58,7 +58,7 @@ def test_edit_and_delete_own_saved_search(client, user):
 
 def test_someone_elses_saved_search_is_out_of_reach(client, user):
     owner = factories.UserFactory()
-    search = alerts.saved_search_create(user=owner, query="q=rag", name="Owner's")
+    search = services.saved_search_create(user=owner, query="q=rag", name="Owner's")
     client.force_login(user)
     assert "Owner&#x27;s" not in client.get(reverse("alert_list")).content.decode()
     response = client.post(
@@ -86,7 +86,7 @@ def test_match_alert_setting(client, user):
 
 
 def test_forms_carry_csrf_tokens(client, user):
-    alerts.saved_search_create(user=user, query="q=rag", name="RAG")
+    services.saved_search_create(user=user, query="q=rag", name="RAG")
     client.force_login(user)
     page = client.get(reverse("alert_list")).content.decode()
     assert page.count('name="csrfmiddlewaretoken"') >= 4  # logout, matches, edit, delete

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from opportunities.matching.rematch import match_roles, matching_index_reset
+from opportunities.matching.live import matching_index_reset
+from opportunities.matching.rematch import match_roles
 from opportunities.models import Match, ProfileSkill, Role, RoleSkill
 from tests import factories
 
