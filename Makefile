@@ -7,10 +7,13 @@ PORT ?= 8000
 
 .PHONY: run test venv migrate seed lint format bench-search bench-ingest bench-matching clean
 
-$(VENV)/.installed: requirements.txt
+# A development or CI environment: the runtime (requirements.txt) plus the test, lint and type
+# tools (requirements-dev.txt, which includes the first). A production install needs only
+# `pip install -r requirements.txt`.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
 venv: $(VENV)/.installed
