@@ -44,9 +44,12 @@ run: seed
 test: venv
 	$(PY) -m pytest
 
+# Exactly what CI runs (.ci/run calls this target): lint, formatting, and mypy over the
+# modules listed in pyproject.toml's [tool.mypy] files.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: venv
 	$(VENV)/bin/ruff format .

@@ -104,6 +104,4 @@ def role_candidates(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("profile__user")
         .ranked()[:CANDIDATES]
     )
-    return render(
-        request, "catalog/role_candidates.html", {"role": role, "candidates": candidates}
-    )
+    return render(request, "catalog/role_candidates.html", {"role": role, "candidates": candidates})
