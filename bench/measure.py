@@ -91,18 +91,6 @@ class Backend:
         return pid_cpu(self.pid)
 
 
-@dataclass
-class Cpu:
-    """CPU seconds of this process and of PostgreSQL over one measured interval."""
-
-    python: float = 0.0
-    postgres: float = 0.0
-
-    @property
-    def total(self) -> float:
-        return self.python + self.postgres
-
-
 # --- CPU of every backend of one database, while something else uses them -------------------
 
 
