@@ -7,10 +7,13 @@ PORT ?= 8000
 
 .PHONY: run test venv migrate seed lint format bench-search bench-ingest bench-matching clean
 
-$(VENV)/.installed: requirements.txt
+# A development or CI environment: the runtime (requirements.txt) plus the test, lint and type
+# tools (requirements-dev.txt, which includes the first). A production install needs only
+# `pip install -r requirements.txt`.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
 venv: $(VENV)/.installed
@@ -41,38 +44,50 @@ run: seed
 test: venv
 	$(PY) -m pytest
 
+# Exactly what CI runs (.ci/run calls this target): lint, formatting, and mypy over the
+# modules listed in pyproject.toml's [tool.mypy] files.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# Ingest benchmark: needs PostgreSQL; loads 1M roles into genai_bench_ingest first (slow, once).
-BENCH_INGEST_DB ?= postgres://postgres@127.0.0.1:5432/genai_bench_ingest
-BENCH_INGEST_BASE ?= 1000000
-bench-ingest: venv
-	-createdb -h 127.0.0.1 -U postgres genai_bench_ingest
-	DATABASE_URL=$(BENCH_INGEST_DB) $(PY) manage.py migrate -v0
-	@test "$$(psql "$(BENCH_INGEST_DB)" -Atc 'select count(*) from opportunities_role where source_id is null')" -ge "$(BENCH_INGEST_BASE)" \
-		|| DATABASE_URL=$(BENCH_INGEST_DB) $(PY) -m bench.search.generate --roles $(BENCH_INGEST_BASE) --skip-migrate
-	DATABASE_URL=$(BENCH_INGEST_DB) $(PY) -m bench.ingest.run --roles 100000
-
 clean:
 	rm -rf var staticfiles
 
-# Search benchmark: loads 1,000,000 roles into genai_bench_search (PostgreSQL), then runs the mix.
-BENCH_SEARCH_DB ?= postgres://postgres@127.0.0.1:5432/genai_bench_search
-bench-search: venv
-	createdb -h 127.0.0.1 -U postgres genai_bench_search 2>/dev/null || true
-	DATABASE_URL=$(BENCH_SEARCH_DB) $(PY) -m bench.search.generate --roles 1000000
-	DATABASE_URL=$(BENCH_SEARCH_DB) DEBUG=0 $(PY) -m bench.search.run --write
+# Benchmarks (PostgreSQL on this machine; bench/RESULTS.md shows these very commands).
+# Each generator keeps a database that already holds its data (--if-stale); each run takes
+# /tmp/bench.lock so two benchmarks never share the machine, and --write replaces only its own
+# block of bench/RESULTS.md.
+PG_ARGS := -h 127.0.0.1 -U postgres
+BENCH_URL := postgres://postgres@127.0.0.1:5432
+BENCH_LOCK := flock /tmp/bench.lock
 
-# Matching benchmark: 100,000 profiles and 200,000 open roles in genai_bench_match (PostgreSQL),
-# then one role vs all profiles, one profile vs all roles and a full rematch, beside exhaustive scans.
-BENCH_MATCH_DB ?= postgres://postgres@127.0.0.1:5432/genai_bench_match
+# Search: 1,000,000 roles in genai_bench_search, then the mix of 25 searches.
+BENCH_SEARCH_DB := $(BENCH_URL)/genai_bench_search
+bench-search: venv
+	createdb $(PG_ARGS) genai_bench_search 2>/dev/null || true
+	DATABASE_URL=$(BENCH_SEARCH_DB) $(PY) -m bench.search.generate --roles 1000000 --if-stale
+	DATABASE_URL=$(BENCH_SEARCH_DB) DEBUG=0 $(BENCH_LOCK) $(PY) -m bench.search.run --repeat 20 --write
+
+# Ingest: 100,000 new roles into a fresh template copy of the search database (1,000,000 roles),
+# so every run starts from the same table; refuses if that database is missing or stale.
+BENCH_INGEST_DB := $(BENCH_URL)/genai_bench_ingest
+bench-ingest: venv
+	DATABASE_URL=$(BENCH_SEARCH_DB) $(PY) -m bench.search.generate --roles 1000000 --check
+	dropdb $(PG_ARGS) --if-exists genai_bench_ingest
+	createdb $(PG_ARGS) -T genai_bench_search genai_bench_ingest
+	DATABASE_URL=$(BENCH_INGEST_DB) $(PY) manage.py migrate -v0
+	DATABASE_URL=$(BENCH_INGEST_DB) DEBUG=0 $(BENCH_LOCK) $(PY) -m bench.ingest.run --roles 100000 --write
+
+# Matching: 100,000 profiles and 200,000 open roles in genai_bench_match, then one role vs all
+# profiles, one profile vs all roles and a full rematch, beside exhaustive scans.
+# A quick before/after comparison (never written to RESULTS.md): bench.matching.run --quick.
+BENCH_MATCH_DB := $(BENCH_URL)/genai_bench_match
 bench-matching: venv
-	createdb -h 127.0.0.1 -U postgres genai_bench_match 2>/dev/null || true
-	DATABASE_URL=$(BENCH_MATCH_DB) $(PY) -m bench.matching.generate --profiles 100000 --roles 200000
-	DATABASE_URL=$(BENCH_MATCH_DB) DEBUG=0 $(PY) -m bench.matching.run --full
+	createdb $(PG_ARGS) genai_bench_match 2>/dev/null || true
+	DATABASE_URL=$(BENCH_MATCH_DB) $(PY) -m bench.matching.generate --profiles 100000 --roles 200000 --if-stale
+	DATABASE_URL=$(BENCH_MATCH_DB) DEBUG=0 $(BENCH_LOCK) $(PY) -m bench.matching.run --samples 50 --checks 10 --workers 2 --full --write

@@ -1,13 +1,16 @@
 """Load 100,000 developer profiles and 200,000 open roles into a dedicated PostgreSQL database.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/genai_bench_match \
-        .venv/bin/python -m bench.matching.generate --profiles 100000 --roles 200000
+        .venv/bin/python -m bench.matching.generate --profiles 100000 --roles 200000 [--if-stale]
 
-Skills come from opportunities/data/taxonomy.json (a generated list of 300 when it is missing)
-with a Zipf-like popularity skew, so popular skills appear on most profiles, as measured.
-Deterministic (seeded). Rows go in with COPY; every column the models define is written, with
-the model's default where the generator has nothing to say, so new fields do not break it.
-Not part of the test suite.
+Migrates, empties the matching tables (matches, profiles and their skills, roles and their
+skills, companies, taxonomy, the bench users), then writes them with COPY. Skills come from
+opportunities/data/taxonomy.json (a generated list of 300 when it is missing) with a Zipf-like
+popularity skew, so popular skills appear on most profiles, as measured. Deterministic: one
+generator seeded by --seed draws everything, in a fixed order. Every column the models define
+is written, with the model's default where the generator has nothing to say, so new fields do
+not break it. The last step records what was generated in bench_generated; `--if-stale` does
+nothing when that record matches and the row counts agree. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -43,6 +47,9 @@ from opportunities.models import (  # noqa: E402
 ROOT = Path(__file__).resolve().parents[2]
 TAXONOMY = ROOT / "opportunities" / "data" / "taxonomy.json"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
+# Bump when what the generator writes changes, so databases generated before are regenerated.
+GENERATOR = "bench.matching.generate"
+GENERATOR_VERSION = 2
 COUNTRIES = ["US", "DE", "GB", "IN", "FR", "CA", "NL", "ES", "BR", "PL", "SE", ""]
 COUNTRY_P = np.array([25, 10, 10, 12, 6, 6, 4, 4, 5, 4, 3, 11], dtype=float)
 CURRENCY = {
@@ -103,17 +110,58 @@ def copy_rows(model, columns: dict[str, object], n: int) -> None:
         )
 
 
+def stale_reason(params: dict) -> str | None:
+    """Why the database does not hold what these parameters generate, or None if it does."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('bench_generated') IS NOT NULL")
+        if not cursor.fetchone()[0]:
+            return "no complete run of the generator is recorded (no bench_generated)"
+        cursor.execute("SELECT params FROM bench_generated WHERE generator = %s", [GENERATOR])
+        row = cursor.fetchone()
+    recorded = json.loads(row[0]) if row and isinstance(row[0], str) else (row and row[0])
+    if recorded != params:
+        return f"generated with {recorded or 'nothing'}, not {params}"
+    counts = (DeveloperProfile.objects.count(), Role.objects.count())
+    if counts != (params["profiles"], params["roles"]):
+        return f"holds {counts[0]:,} profiles and {counts[1]:,} roles (written to since)"
+    return None
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", type=int, default=100_000)
     parser.add_argument("--roles", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--if-stale",
+        action="store_true",
+        help="generate only if the database does not already hold exactly this data",
+    )
     args = parser.parse_args()
+    if "genai_bench" not in os.environ.get("DATABASE_URL", ""):
+        sys.exit(
+            "Set DATABASE_URL to a dedicated benchmark database (its name must contain "
+            "'genai_bench'); this command empties its tables."
+        )
     assert connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database"
+    params = {
+        "version": GENERATOR_VERSION,
+        "profiles": args.profiles,
+        "roles": args.roles,
+        "seed": args.seed,
+    }
     rng = np.random.default_rng(args.seed)
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
+    if args.if_stale:
+        reason = stale_reason(params)
+        if reason is None:
+            print(f"The database already holds {GENERATOR} {params}; kept.")
+            return
+        print(f"Generating: {reason}.", flush=True)
     with connection.cursor() as cursor:
+        # Whatever was recorded no longer holds once the tables are emptied.
+        cursor.execute("DROP TABLE IF EXISTS bench_generated")
         for model in (Match, RoleSkill, ProfileSkill, Role, DeveloperProfile, Company, Skill):
             cursor.execute(f"TRUNCATE {model._meta.db_table} CASCADE")
         cursor.execute(f"TRUNCATE {Industry._meta.db_table} CASCADE")
@@ -318,6 +366,14 @@ def main() -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+        cursor.execute(
+            "CREATE TABLE bench_generated (generator text PRIMARY KEY, params jsonb NOT NULL, "
+            "finished_at timestamptz NOT NULL DEFAULT now())"
+        )
+        cursor.execute(
+            "INSERT INTO bench_generated (generator, params) VALUES (%s, %s)",
+            [GENERATOR, Jsonb(params)],
+        )
     print(f"roles: {nr} with {len(rs_role)} skills ({time.perf_counter() - started:.0f}s total)")
 
 

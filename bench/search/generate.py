@@ -1,11 +1,24 @@
 """Load N realistic roles into a dedicated PostgreSQL database for the search benchmark.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/genai_bench_search \
-        .venv/bin/python -m bench.search.generate --roles 1000000
+        .venv/bin/python -m bench.search.generate --roles 1000000 [--if-stale | --check]
 
-Deterministic (fixed seeds per chunk), loads with COPY from two worker processes, lets the
-search trigger compute the vectors on the way in (as it does for real ingest), builds the GIN
-indexes after the load, then ANALYZEs. Not part of the test suite.
+Migrates, empties the role, company and taxonomy tables, then loads the taxonomy
+(opportunities/data/taxonomy.json), companies and roles. Deterministic: every role comes from
+a generator seeded by its chunk, so the same --roles gives the same rows whatever the number of
+workers. Roles are staged with COPY from two worker processes and inserted with their search
+vectors already assembled: the search trigger is disabled during the load, and each vector is
+the role's head (title, skills, company) plus its own paragraph computed with to_tsvector,
+concatenated with the precomputed vectors of the shared paragraphs its description is made of,
+which gives the lexemes the trigger would compute at a fraction of the cost. The trigger is
+enabled again afterwards, so later writes (the ingest benchmark's) compute their own. Secondary
+indexes are dropped before the load and rebuilt after it, then everything is VACUUM ANALYZEd.
+
+The last step records what was generated in the table bench_generated; an interrupted run
+leaves none. `--if-stale` does nothing when that record matches (same generator version,
+roles and companies) and the role count agrees; `--check` only says whether it does (exit
+status 1 if not), for the ingest benchmark, which copies this database. Not part of the test
+suite.
 """
 
 from __future__ import annotations
@@ -24,11 +37,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 ROOT = Path(__file__).resolve().parents[2]
 TAXONOMY = ROOT / "opportunities" / "data" / "taxonomy.json"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 CHUNK = 5_000
+# Bump when what the generator writes changes (columns, distributions, vectors), so databases
+# generated before are regenerated (--if-stale) or refused (--check).
+GENERATOR = "bench.search.generate"
+GENERATOR_VERSION = 2
 
 FALLBACK_INDUSTRIES = [
     ("healthcare-medicine", "Healthcare & Medicine"),
@@ -500,12 +518,49 @@ def load_chunks(args: tuple[str, list[int], dict]) -> int:
     return written
 
 
+def generated_params(roles: int, companies: int) -> dict:
+    return {"version": GENERATOR_VERSION, "roles": roles, "companies": companies}
+
+
+def stale_reason(dsn: str, params: dict) -> str | None:
+    """Why the database does not hold what these parameters generate, or None if it does."""
+    database = dsn.rsplit("/", 1)[-1]
+    try:
+        conn = psycopg.connect(dsn, autocommit=True)
+    except psycopg.OperationalError as error:
+        return f"cannot connect to {database} ({str(error).strip().splitlines()[-1]})"
+    with conn:
+        exists = conn.execute("SELECT to_regclass('bench_generated') IS NOT NULL").fetchone()[0]
+        if not exists:
+            return f"{database} holds no complete run of {GENERATOR} (no bench_generated)"
+        row = conn.execute(
+            "SELECT params FROM bench_generated WHERE generator = %s", [GENERATOR]
+        ).fetchone()
+        if row is None or row[0] != params:
+            return f"{database} was generated with {row[0] if row else 'nothing'}, not {params}"
+        roles = conn.execute("SELECT count(*) FROM opportunities_role").fetchone()[0]
+        if roles != params["roles"]:
+            return f"{database} holds {roles:,} roles, not {params['roles']:,} (written to since)"
+    return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--roles", type=int, default=1_000_000)
     parser.add_argument("--companies", type=int, default=20_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-migrate", action="store_true")
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument(
+        "--if-stale",
+        action="store_true",
+        help="generate only if the database does not already hold exactly this data",
+    )
+    when.add_argument(
+        "--check",
+        action="store_true",
+        help="only check that the database holds exactly this data; exit 1 if not",
+    )
     options = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if "genai_bench" not in url:
@@ -514,11 +569,29 @@ def main() -> None:
             "'genai_bench'); this command empties its tables."
         )
     dsn = url.replace("postgres://", "postgresql://", 1)
+    params = generated_params(options.roles, options.companies)
+    if options.check or options.if_stale:
+        reason = stale_reason(dsn, params)
+        if options.check:
+            if reason:
+                sys.exit(f"{reason}: run make bench-search (or {GENERATOR}) first.")
+            print(f"{dsn.rsplit('/', 1)[-1]} holds {GENERATOR} {params}.")
+            return
+        if reason is None:
+            print(f"{dsn.rsplit('/', 1)[-1]} already holds {GENERATOR} {params}; kept.")
+            if not options.skip_migrate:
+                subprocess.run(
+                    [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True
+                )
+            return
+        print(f"Generating: {reason}.", flush=True)
     started = time.monotonic()
     if not options.skip_migrate:
         subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
     industries, skills = load_taxonomy()
     with psycopg.connect(dsn, autocommit=True) as conn:
+        # Whatever was recorded no longer holds once the tables are emptied.
+        conn.execute("DROP TABLE IF EXISTS bench_generated")
         conn.execute(
             "TRUNCATE opportunities_roleskill, opportunities_role, opportunities_skillalias, "
             "opportunities_skill, opportunities_industry, opportunities_company "
@@ -614,6 +687,14 @@ def main() -> None:
         conn.execute("VACUUM ANALYZE opportunities_role")
         conn.execute("VACUUM ANALYZE opportunities_roleskill")
         conn.execute("ANALYZE")
+        conn.execute(
+            "CREATE TABLE bench_generated (generator text PRIMARY KEY, params jsonb NOT NULL, "
+            "finished_at timestamptz NOT NULL DEFAULT now())"
+        )
+        conn.execute(
+            "INSERT INTO bench_generated (generator, params) VALUES (%s, %s)",
+            [GENERATOR, Jsonb(params)],
+        )
     print(f"Done in {time.monotonic() - started:.0f} s.")
 
 

@@ -24,6 +24,7 @@ tests compare top-K lists exactly.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import overload
 
 import numpy as np
 
@@ -57,6 +58,14 @@ def _by_row(n: int, rows: np.ndarray, *columns: np.ndarray) -> tuple[np.ndarray,
     return (pointers, *(column[order] for column in columns))
 
 
+@overload
+def _postings(
+    keys: np.ndarray, rows: np.ndarray, values: np.ndarray
+) -> tuple[dict[int, tuple[int, int]], np.ndarray, np.ndarray]: ...
+@overload
+def _postings(
+    keys: np.ndarray, rows: np.ndarray, values: None = None
+) -> tuple[dict[int, tuple[int, int]], np.ndarray, None]: ...
 def _postings(
     keys: np.ndarray, rows: np.ndarray, values: np.ndarray | None = None
 ) -> tuple[dict[int, tuple[int, int]], np.ndarray, np.ndarray | None]:
@@ -290,6 +299,7 @@ class ProfileIndex:
         rows = np.flatnonzero(valid)
         units = units[rows]
         skills = m.SKILL_POINTS_PER_UNIT * units / len(role.required)
+        nice: np.ndarray | float
         if role.nice:
             nice = m.NICE_POINTS_PER_UNIT * self._accumulate(role.nice)[rows] / len(role.nice)
         else:
@@ -306,12 +316,14 @@ class ProfileIndex:
         workplace = self.workplace_by_kind[_role_kind(role)][rows]
         rank = _rank(role.seniority)
         seniority = self.seniority_by_rank[rank if rank >= 0 else -1][rows]
+        salary: np.ndarray | float
         if salary_known is None:
             salary = m.SALARY_UNKNOWN
         else:
+            # salary_known is set only when role.salary_ceiling is not None (mypy cannot tell).
             salary = np.where(
                 salary_known[rows],
-                np.where(role.salary_ceiling >= self.floor[rows], float(m.WEIGHTS["salary"]), 0.0),
+                np.where(role.salary_ceiling >= self.floor[rows], float(m.WEIGHTS["salary"]), 0.0),  # type: ignore[operator]
                 m.SALARY_UNKNOWN,
             )
         total = skills + nice + industry + workplace + seniority + salary
@@ -525,6 +537,7 @@ class RoleIndex:
         n_nice = self.n_nice[rows]
         nice = np.full(len(rows), 10.0)
         np.divide(m.NICE_POINTS_PER_UNIT * nice_units, n_nice, out=nice, where=n_nice > 0)
+        industry: np.ndarray | float
         if not profile.industry_ids:
             industry = 10.0
         else:
@@ -537,6 +550,7 @@ class RoleIndex:
         workplace = self.workplace_by_pref[PREF_CODE[profile.workplace_preference]][rows]
         rank = _rank(profile.seniority)
         seniority = self.seniority_by_rank[rank if rank >= 0 else -1][rows]
+        salary: np.ndarray | float
         if profile.salary_floor is None or not profile.salary_currency:
             salary = m.SALARY_UNKNOWN
         else:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from opportunities.models.common import TimeStamped
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class Company(TimeStamped):
@@ -17,7 +22,7 @@ class Company(TimeStamped):
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
     verified = models.BooleanField(default=False)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[User, CompanyMembership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="CompanyMembership", related_name="companies"
     )
 

@@ -22,7 +22,9 @@ class DeveloperProfile(TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="developer_profile"
     )
     headline = models.CharField(max_length=200, blank=True)
-    skills = models.ManyToManyField(Skill, through="ProfileSkill", related_name="profiles")
+    skills: models.ManyToManyField[Skill, ProfileSkill] = models.ManyToManyField(
+        Skill, through="ProfileSkill", related_name="profiles"
+    )
     industries = models.ManyToManyField(Industry, blank=True, related_name="profiles")
     workplace_preference = models.CharField(
         max_length=20, choices=WorkplacePreference.choices, default=WorkplacePreference.HYBRID_OK

@@ -164,7 +164,9 @@ class Role(TimeStamped):
     salary_yearly_min = models.PositiveIntegerField(null=True, blank=True, editable=False)
     salary_yearly_max = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
-    skills = models.ManyToManyField(Skill, through="RoleSkill", related_name="roles")
+    skills: models.ManyToManyField[Skill, RoleSkill] = models.ManyToManyField(
+        Skill, through="RoleSkill", related_name="roles"
+    )
     # Search columns (docs/search.md): skill_ids and skill_text mirror RoleSkill and are filled
     # by whoever writes the skills (opportunities.search.index); the two vectors are computed
     # by a PostgreSQL trigger from title, skill_text, company name and description.
