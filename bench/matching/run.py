@@ -48,6 +48,7 @@ from bench.measure import (  # noqa: E402
     results_check,
     results_write,
 )
+from opportunities.matching import scoring as m  # noqa: E402
 from opportunities.matching.live import live_profiles, live_roles  # noqa: E402
 from opportunities.matching.load import (  # noqa: E402
     load_profile_index,
@@ -56,7 +57,6 @@ from opportunities.matching.load import (  # noqa: E402
     role_vectors,
 )
 from opportunities.matching.rematch import match_all, match_profile, match_roles  # noqa: E402
-from opportunities.matching import scoring as m  # noqa: E402
 from opportunities.models import DeveloperProfile, Match, ProfileSkill, Role  # noqa: E402
 
 LEVEL_SQL = "CASE ps.level WHEN 'expert' THEN 5 WHEN 'working' THEN 4 ELSE 2 END"
