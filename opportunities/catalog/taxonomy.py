@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
-from opportunities.catalog.skill_columns import roles_reindex
+from opportunities.catalog.services import role_skills_changed
 from opportunities.models import (
     Industry,
     ProfileSkill,
@@ -180,8 +180,8 @@ def skill_merge(*, source: Skill, target: Skill) -> None:
 
         role_ids = list(RoleSkill.objects.filter(skill=source).values_list("role_id", flat=True))
         _role_links_move(source=source, target=target)
-        # Roles mirror their skills in search columns; refresh the ones that changed.
-        roles_reindex(role_ids=role_ids)
+        # Roles mirror their skills in search columns and their matches; refresh both.
+        role_skills_changed(role_ids=role_ids)
         _profile_links_move(source=source, target=target)
         SkillAlias.objects.filter(skill=source).update(skill=target)
         # Earlier merges pointed at the source; point them at the survivor.
