@@ -42,15 +42,15 @@ ROLE_MATCHED_FIELDS = frozenset(
         "duplicate_of",
     }
 )
-# Fields holding HTML; every other text field of the catalog is plain text.
-_HTML_FIELDS = {"description"}
+# Fields holding HTML; every other text field of the catalog is plain text (pages escape it).
+_HTML_FIELDS: dict[type[models.Model], frozenset[str]] = {Role: frozenset({"description"})}
 
 
-def _text_cleaned(name: str, value: Any) -> Any:
-    """A value as stored in the field `name`: HTML sanitised, other text without control
+def _text_cleaned(model: type[models.Model], name: str, value: Any) -> Any:
+    """A value as stored in `model`'s field `name`: HTML sanitised, other text without control
     characters (strings inside a list too); anything else as it is."""
     if isinstance(value, str):
-        return html_clean(value) if name in _HTML_FIELDS else text_clean(value)
+        return html_clean(value) if name in _HTML_FIELDS.get(model, ()) else text_clean(value)
     if isinstance(value, list):
         return [text_clean(item) if isinstance(item, str) else item for item in value]
     return value
@@ -69,7 +69,11 @@ def _fields_set(instance: models.Model, data: Mapping[str, Any]) -> None:
         if field.editable and isinstance(
             field, models.CharField | models.TextField | models.JSONField
         ):
-            setattr(instance, field.attname, _text_cleaned(name, getattr(instance, field.attname)))
+            setattr(
+                instance,
+                field.attname,
+                _text_cleaned(type(instance), name, getattr(instance, field.attname)),
+            )
 
 
 def company_create(
@@ -77,7 +81,7 @@ def company_create(
 ) -> Company:
     """A new company with a unique slug derived from its name unless one is given."""
     fields = {
-        name: _text_cleaned(name, value)
+        name: _text_cleaned(Company, name, value)
         for name, value in {"name": name, "website": website, "description": description}.items()
     }
     base = slugify(slug or fields["name"])[:190] or "company"
@@ -168,7 +172,7 @@ def role_create(
 ) -> Role:
     """A recruiter-entered role with its slug, yearly salary figures and skill links."""
     text = {
-        name: _text_cleaned(name, value)
+        name: _text_cleaned(Role, name, value)
         for name, value in {
             "title": title,
             "description": description,

@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from opportunities.access import can_see_candidates
 from opportunities.matching.rematch import match_dismiss, match_save, skills_to_learn
-from opportunities.models import CompanyMembership, DeveloperProfile, Match, Role
+from opportunities.models import DeveloperProfile, Match, Role
 
 PAGE_SIZE = 25
 CANDIDATES = 50
@@ -92,11 +93,7 @@ def skills_to_learn_view(request: HttpRequest) -> HttpResponse:
 def role_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     """/jobs/<pk>/candidates/: a recruiter's view of developers who let themselves be found."""
     role = get_object_or_404(Role.objects.select_related("company"), pk=pk)
-    allowed = (
-        request.user.is_staff
-        or CompanyMembership.objects.filter(user=request.user, company_id=role.company_id).exists()
-    )
-    if not allowed:
+    if not can_see_candidates(request.user, role):
         raise Http404("No such role among yours.")
     candidates = (
         Match.objects.for_role(role)
@@ -104,6 +101,4 @@ def role_candidates(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("profile__user")
         .ranked()[:CANDIDATES]
     )
-    return render(
-        request, "catalog/role_candidates.html", {"role": role, "candidates": candidates}
-    )
+    return render(request, "catalog/role_candidates.html", {"role": role, "candidates": candidates})
