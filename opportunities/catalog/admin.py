@@ -18,7 +18,7 @@ from opportunities.catalog.services import (
     role_skills_changed,
     role_update,
 )
-from opportunities.catalog.taxonomy import skill_merge
+from opportunities.catalog.taxonomy import skill_merge, skill_update
 from opportunities.models import (
     Company,
     CompanyMembership,
@@ -315,6 +315,9 @@ class SkillAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Skill]:
         return super().get_queryset(request).prefetch_related("aliases")
+
+    def save_model(self, request: HttpRequest, obj: Skill, form, change: bool) -> None:
+        skill_update(skill=obj, data={name: form.cleaned_data[name] for name in form.changed_data})
 
     @admin.display(description="Aliases")
     def alias_list(self, skill: Skill) -> str:

@@ -80,10 +80,8 @@ def company_create(
     *, name: str, slug: str = "", website: str = "", description: str = "", verified: bool = False
 ) -> Company:
     """A new company with a unique slug derived from its name unless one is given."""
-    fields = {
-        name: _text_cleaned(Company, name, value)
-        for name, value in {"name": name, "website": website, "description": description}.items()
-    }
+    given = {"name": name, "website": website, "description": description}
+    fields = {field: _text_cleaned(Company, field, value) for field, value in given.items()}
     base = slugify(slug or fields["name"])[:190] or "company"
     candidate, n = base, 2
     while Company.objects.filter(slug=candidate).exists():
@@ -172,8 +170,8 @@ def role_create(
 ) -> Role:
     """A recruiter-entered role with its slug, yearly salary figures and skill links."""
     text = {
-        name: _text_cleaned(Role, name, value)
-        for name, value in {
+        field: _text_cleaned(Role, field, value)
+        for field, value in {
             "title": title,
             "description": description,
             "city": city,

@@ -217,3 +217,18 @@ def test_merging_a_skill_moves_its_roles_to_the_survivors_search_and_rematches_t
     assert found_by_skill("llms") == {role.pk}
     assert rematched(enqueued) == {role.pk}
     assert untouched.pk not in rematched(enqueued)
+
+
+def test_renaming_a_skill_in_the_admin_reaches_its_roles_text_search(superuser_client):
+    skill = factories.SkillFactory(name="Torch", slug="torch")
+    role = factories.RoleFactory(title="ML Engineer", skills=[skill])
+    url = f"/admin/opportunities/skill/{skill.pk}/change/"
+    data = change_form_data(superuser_client.get(url).content.decode())
+    data["name"] = "Zanzibarnet"
+
+    assert superuser_client.post(url, data).status_code == 302
+
+    role.refresh_from_db()
+    assert role.skill_text == "Zanzibarnet"
+    found = search_roles({"q": "zanzibarnet"}, facets=False).roles
+    assert [r.pk for r in found] == [role.pk]
