@@ -44,6 +44,13 @@ def timezone_choices() -> list[tuple[str, str]]:
 class ProfileForm(forms.Form):
     """Everything on the profile except its skills."""
 
+    display_name = forms.CharField(
+        max_length=80,
+        required=False,
+        label="Name shown to recruiters",
+        help_text="Any name you like, or leave it empty to appear as “Candidate” and a "
+        "number. Recruiters never see your e-mail address or username.",
+    )
     headline = forms.CharField(
         max_length=200,
         required=False,

@@ -11,12 +11,14 @@ from django.http import HttpRequest
 
 from opportunities.admin_actions import action_confirmation
 from opportunities.catalog.services import (
+    company_update,
     company_verify,
     role_approve,
     role_reject,
-    role_salary_yearly,
+    role_skills_changed,
+    role_update,
 )
-from opportunities.catalog.taxonomy import skill_merge
+from opportunities.catalog.taxonomy import skill_merge, skill_update
 from opportunities.models import (
     Company,
     CompanyMembership,
@@ -29,11 +31,18 @@ from opportunities.models import (
 
 
 class CompanyMembershipInline(admin.TabularInline):
+    """Superusers only: it picks users by raw id and shows them by username (an e-mail)."""
+
     model = CompanyMembership
     extra = 0
     raw_id_fields = ["user"]
     fields = ["user", "role", "created_at"]
     readonly_fields = ["created_at"]
+
+
+def member_display_name(membership: CompanyMembership) -> str:
+    """A recruiter as curators see them: their name, never their username or e-mail."""
+    return membership.user.get_full_name() or f"Member #{membership.user_id}"
 
 
 @admin.register(Company)
@@ -42,9 +51,27 @@ class CompanyAdmin(admin.ModelAdmin):
     list_filter = ["verified"]
     search_fields = ["name", "slug", "website"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "website", "description", "verified"]
-    inlines = [CompanyMembershipInline]
+    fields = ["name", "slug", "website", "description", "verified", "recruiters"]
+    readonly_fields = ["recruiters"]
     actions = ["verify_selected"]
+
+    def get_inlines(self, request: HttpRequest, obj: Company | None) -> list:
+        # Curators must not see users' e-mail addresses nor make anyone a member by typing
+        # an id; until recruiters can ask to join a company, only superusers add members.
+        return [CompanyMembershipInline] if request.user.is_superuser else []
+
+    @admin.display(description="Recruiters")
+    def recruiters(self, company: Company) -> str:
+        if company.pk is None:
+            return "—"
+        memberships = company.memberships.select_related("user").order_by("created_at", "pk")
+        names = [f"{member_display_name(m)} ({m.get_role_display().lower()})" for m in memberships]
+        return ", ".join(names) or "None yet"
+
+    def save_model(self, request: HttpRequest, obj: Company, form, change: bool) -> None:
+        company_update(
+            company=obj, data={name: form.cleaned_data[name] for name in form.changed_data}
+        )
 
     @admin.action(description="Verify selected companies", permissions=["change"])
     def verify_selected(self, request: HttpRequest, queryset: QuerySet[Company]) -> None:
@@ -155,11 +182,14 @@ class RoleAdmin(admin.ModelAdmin):
     ]
 
     def save_model(self, request: HttpRequest, obj: Role, form, change: bool) -> None:
-        # Keep the yearly figures that filters use in step with an edited salary.
-        obj.salary_yearly_min, obj.salary_yearly_max = role_salary_yearly(
-            salary_min=obj.salary_min, salary_max=obj.salary_max, period=obj.salary_period
-        )
-        super().save_model(request, obj, form, change)
+        # The service cleans the text, sanitises the description, keeps the yearly salary
+        # figures in step and rematches the role when a matched field changed.
+        role_update(role=obj, data={name: form.cleaned_data[name] for name in form.changed_data})
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if any(fs.model is RoleSkill and fs.has_changed() for fs in formsets):
+            role_skills_changed(role_ids=[form.instance.pk])
 
     def _moderate(
         self,
@@ -285,6 +315,9 @@ class SkillAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Skill]:
         return super().get_queryset(request).prefetch_related("aliases")
+
+    def save_model(self, request: HttpRequest, obj: Skill, form, change: bool) -> None:
+        skill_update(skill=obj, data={name: form.cleaned_data[name] for name in form.changed_data})
 
     @admin.display(description="Aliases")
     def alias_list(self, skill: Skill) -> str:

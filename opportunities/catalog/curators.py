@@ -9,14 +9,15 @@ from django.db import transaction
 CURATORS_GROUP = "Curators"
 
 # model name -> actions. Profiles are private and users/groups are the admins' business,
-# so neither appears here.
+# so neither appears here; curators see who recruits for a company (by name) but do not
+# add members, which would mean picking users by id.
 CURATOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "industry": ("view", "add", "change", "delete"),
     "skill": ("view", "add", "change", "delete"),
     "skillalias": ("view", "add", "change", "delete"),
     "unknownskillterm": ("view", "add", "change", "delete"),
     "company": ("view", "add", "change"),
-    "companymembership": ("view", "add", "change"),
+    "companymembership": ("view",),
     "role": ("view", "change"),
     "source": ("view", "add", "change"),
     "ingestrun": ("view",),

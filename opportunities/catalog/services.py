@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from opportunities.catalog.skill_columns import role_skill_columns
+from opportunities.catalog.skill_columns import role_skill_columns, roles_reindex
 from opportunities.enqueue import MATCH_ROLES, enqueue_on_commit
 from opportunities.models import (
     YEARLY_FACTOR,
@@ -20,19 +22,83 @@ from opportunities.models import (
     RoleSkill,
     Skill,
 )
+from opportunities.text import html_clean, text_clean
+
+# Role fields that matching reads (with the skills): changing one changes the role's matches.
+ROLE_MATCHED_FIELDS = frozenset(
+    {
+        "industry",
+        "workplace",
+        "worldwide",
+        "country",
+        "applicant_countries",
+        "seniority",
+        "salary_min",
+        "salary_max",
+        "salary_currency",
+        "salary_period",
+        "status",
+        "expires_at",
+        "duplicate_of",
+    }
+)
+# Fields holding HTML; every other text field of the catalog is plain text (pages escape it).
+_HTML_FIELDS: dict[type[models.Model], frozenset[str]] = {Role: frozenset({"description"})}
+
+
+def _text_cleaned(model: type[models.Model], name: str, value: Any) -> Any:
+    """A value as stored in `model`'s field `name`: HTML sanitised, other text without control
+    characters (strings inside a list too); anything else as it is."""
+    if isinstance(value, str):
+        return html_clean(value) if name in _HTML_FIELDS.get(model, ()) else text_clean(value)
+    if isinstance(value, list):
+        return [text_clean(item) if isinstance(item, str) else item for item in value]
+    return value
+
+
+def _fields_set(instance: models.Model, data: Mapping[str, Any]) -> None:
+    """Set `data` on the instance, then clean every text field it has, whoever set it (an
+    admin form sets its values on the instance before the admin calls a service)."""
+    fields = {field.name: field for field in instance._meta.concrete_fields}
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ValueError(f"{type(instance).__name__} has no field(s) {sorted(unknown)}.")
+    for name, value in data.items():
+        setattr(instance, name, value)
+    for name, field in fields.items():
+        if field.editable and isinstance(
+            field, models.CharField | models.TextField | models.JSONField
+        ):
+            setattr(
+                instance,
+                field.attname,
+                _text_cleaned(type(instance), name, getattr(instance, field.attname)),
+            )
 
 
 def company_create(
     *, name: str, slug: str = "", website: str = "", description: str = "", verified: bool = False
 ) -> Company:
     """A new company with a unique slug derived from its name unless one is given."""
-    base = slugify(slug or name)[:190] or "company"
+    given = {"name": name, "website": website, "description": description}
+    fields = {field: _text_cleaned(Company, field, value) for field, value in given.items()}
+    base = slugify(slug or fields["name"])[:190] or "company"
     candidate, n = base, 2
     while Company.objects.filter(slug=candidate).exists():
         candidate, n = f"{base}-{n}", n + 1
-    return Company.objects.create(
-        name=name, slug=candidate, website=website, description=description, verified=verified
-    )
+    return Company.objects.create(slug=candidate, verified=verified, **fields)
+
+
+def company_update(*, company: Company, data: Mapping[str, Any]) -> Company:
+    """Save `company` with the fields in `data` changed (or create it when it is new).
+
+    The description is plain text (pages escape it and keep its line breaks), so it is
+    cleaned of control characters like every other field rather than parsed as HTML, which
+    would store "R&D" as "R&amp;D" and show the entity.
+    """
+    _fields_set(company, data)
+    company.save()
+    return company
 
 
 def company_membership_add(
@@ -103,6 +169,22 @@ def role_create(
     created_by: AbstractBaseUser | None = None,
 ) -> Role:
     """A recruiter-entered role with its slug, yearly salary figures and skill links."""
+    text = {
+        field: _text_cleaned(Role, field, value)
+        for field, value in {
+            "title": title,
+            "description": description,
+            "city": city,
+            "region": region,
+            "country": country.upper(),
+            "applicant_countries": applicant_countries or [],
+            "applicant_regions": applicant_regions or [],
+            "applicant_timezones": applicant_timezones,
+            "salary_currency": salary_currency.upper(),
+            "apply_url": apply_url,
+            "apply_email": apply_email,
+        }.items()
+    }
     if salary_min is not None and salary_max is not None and salary_min > salary_max:
         raise ValueError("The lowest salary cannot be above the highest.")
     if worldwide and workplace != "remote":
@@ -117,30 +199,20 @@ def role_create(
         role = Role.objects.create(
             # The search columns mirror the skill links, filled in the same INSERT.
             **role_skill_columns(skills),
+            **text,
             company=company,
-            title=title,
-            slug=slugify(title)[:220] or "role",
+            slug=slugify(text["title"])[:220] or "role",
             industry=industry,
-            description=description,
-            city=city,
-            region=region,
-            country=country.upper(),
             workplace=workplace,
             worldwide=worldwide,
-            applicant_countries=applicant_countries or [],
-            applicant_regions=applicant_regions or [],
-            applicant_timezones=applicant_timezones,
             visa_sponsorship=visa_sponsorship,
             employment_type=employment_type,
             seniority=seniority,
             salary_min=salary_min,
             salary_max=salary_max,
-            salary_currency=salary_currency.upper(),
             salary_period=salary_period,
             salary_yearly_min=yearly_min,
             salary_yearly_max=yearly_max,
-            apply_url=apply_url,
-            apply_email=apply_email,
             status=status,
             posted_at=posted_at,
             expires_at=expires_at,
@@ -156,8 +228,51 @@ def role_create(
 
 
 def _role_match_enqueue(*, role_ids: list[int]) -> None:
-    """Hand newly published roles to matching once the transaction has committed."""
+    """Hand new or changed roles to matching once the transaction has committed."""
     enqueue_on_commit(MATCH_ROLES, role_ids)
+
+
+def role_update(*, role: Role, data: Mapping[str, Any]) -> Role:
+    """Save `role` with the fields in `data` changed (or create it when it is new).
+
+    Text is cleaned and the description sanitised, the yearly salary figures follow the posted
+    ones, and a published role whose matched fields changed is rematched. Skills are not
+    fields: change them with role_skills_set, or call role_skills_changed after writing
+    RoleSkill rows.
+    """
+    _fields_set(role, data)
+    role.salary_yearly_min, role.salary_yearly_max = role_salary_yearly(
+        salary_min=role.salary_min, salary_max=role.salary_max, period=role.salary_period
+    )
+    with transaction.atomic():
+        role.save()
+        if role.status == Role.Status.PUBLISHED and ROLE_MATCHED_FIELDS & set(data):
+            _role_match_enqueue(role_ids=[role.pk])
+    return role
+
+
+def role_skills_set(*, role: Role, skills: Mapping[Skill, str]) -> None:
+    """Make `skills` (skill -> RoleSkill.Kind) the role's skills, replacing the others."""
+    with transaction.atomic():
+        RoleSkill.objects.filter(role=role).exclude(skill__in=list(skills)).delete()
+        RoleSkill.objects.bulk_create(
+            [RoleSkill(role=role, skill=skill, kind=kind) for skill, kind in skills.items()],
+            update_conflicts=True,
+            unique_fields=["role", "skill"],
+            update_fields=["kind"],
+        )
+        role_skills_changed(role_ids=[role.pk])
+
+
+def role_skills_changed(*, role_ids: Iterable[int]) -> None:
+    """After RoleSkill rows of these roles were written: refresh their search columns and
+    rematch them (matching drops the matches of roles that are not open)."""
+    ids = sorted(set(role_ids))
+    if not ids:
+        return
+    with transaction.atomic():
+        roles_reindex(role_ids=ids)
+        _role_match_enqueue(role_ids=ids)
 
 
 def _pending_role_lock(*, role: Role, action: str) -> Role:
@@ -184,7 +299,7 @@ def role_approve(*, role: Role, by: AbstractBaseUser) -> Role:
 
 def role_reject(*, role: Role, by: AbstractBaseUser, reason: str) -> Role:
     """Turn down a role that was pending review, saying why."""
-    reason = reason.strip()
+    reason = text_clean(reason).strip()
     if not reason:
         raise ValueError("Say why the role is rejected; the recruiter will read it.")
     with transaction.atomic():

@@ -2,8 +2,9 @@
 
 Role.skill_ids and Role.skill_text mirror the role's RoleSkill rows so that "has all of these
 skills" is one index lookup and skills weigh in the text search. Whoever writes RoleSkill rows
-calls `roles_reindex(role_ids=...)` once afterwards (one statement for the whole batch), or
-fills both columns in the same INSERT with `role_skill_columns(skills)`. The text vectors
+calls `catalog.services.role_skills_changed(role_ids=...)` once afterwards (one statement for
+the whole batch, and a rematch), or fills both columns in the same INSERT with
+`role_skill_columns(skills)` and queues the rematch itself, as the ingest does. The text vectors
 themselves are computed by a PostgreSQL trigger (migration 0003_role_search); see docs/search.md.
 """
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
+from opportunities.catalog.services import role_skills_changed
 from opportunities.catalog.skill_columns import roles_reindex
 from opportunities.models import (
     Industry,
@@ -17,6 +18,7 @@ from opportunities.models import (
     SkillAlias,
     SkillLevel,
 )
+from opportunities.text import text_clean
 
 
 @dataclass
@@ -180,8 +182,8 @@ def skill_merge(*, source: Skill, target: Skill) -> None:
 
         role_ids = list(RoleSkill.objects.filter(skill=source).values_list("role_id", flat=True))
         _role_links_move(source=source, target=target)
-        # Roles mirror their skills in search columns; refresh the ones that changed.
-        roles_reindex(role_ids=role_ids)
+        # Roles mirror their skills in search columns and their matches; refresh both.
+        role_skills_changed(role_ids=role_ids)
         _profile_links_move(source=source, target=target)
         SkillAlias.objects.filter(skill=source).update(skill=target)
         # Earlier merges pointed at the source; point them at the survivor.
@@ -198,3 +200,19 @@ def skill_merge(*, source: Skill, target: Skill) -> None:
         source.active = False
         source.merged_into = target
         source.save(update_fields=["active", "merged_into", "updated_at"])
+
+
+def skill_update(*, skill: Skill, data: dict) -> Skill:
+    """Save `skill` with the fields in `data` changed; a new name reaches its roles' search
+    columns (skill_text), which hold the names of a role's skills."""
+    renamed = "name" in data and skill.pk is not None
+    for name, value in data.items():
+        setattr(skill, name, value)
+    skill.name = text_clean(skill.name).strip()
+    with transaction.atomic():
+        skill.save()
+        if renamed:
+            roles_reindex(
+                role_ids=RoleSkill.objects.filter(skill=skill).values_list("role_id", flat=True)
+            )
+    return skill

@@ -21,6 +21,8 @@ class DeveloperProfile(TimeStamped):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="developer_profile"
     )
+    # What recruiters see instead of the user's name, username or e-mail (never shown).
+    display_name = models.CharField(max_length=80, blank=True)
     headline = models.CharField(max_length=200, blank=True)
     skills: models.ManyToManyField[Skill, ProfileSkill] = models.ManyToManyField(
         Skill, through="ProfileSkill", related_name="profiles"

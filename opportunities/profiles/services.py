@@ -9,11 +9,13 @@ from django.db import transaction
 
 from opportunities.enqueue import MATCH_PROFILE, enqueue_on_commit
 from opportunities.models import AlertPreference, DeveloperProfile, Industry, ProfileSkill, Skill
+from opportunities.text import text_clean
 
 
 def profile_update(
     *,
     user: AbstractBaseUser,
+    display_name: str = "",
     headline: str = "",
     skills: Iterable[tuple[Skill, str, int]] = (),
     industries: Iterable[Industry] = (),
@@ -31,6 +33,7 @@ def profile_update(
     skills = list(skills)
     with transaction.atomic():
         profile, _ = DeveloperProfile.objects.select_for_update().get_or_create(user=user)
+        profile.display_name = text_clean(display_name).strip()
         profile.headline = headline
         profile.workplace_preference = workplace_preference
         profile.needs_worldwide = needs_worldwide

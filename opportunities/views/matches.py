@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from opportunities.access import can_see_candidates
 from opportunities.matching import selectors
 from opportunities.matching.services import match_dismiss, match_save
-from opportunities.models import CompanyMembership, Role
+from opportunities.models import Role
 from opportunities.profiles.selectors import developer_profile_get
 
 PAGE_SIZE = 25
@@ -81,11 +82,7 @@ def skills_to_learn_view(request: HttpRequest) -> HttpResponse:
 def role_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     """/jobs/<pk>/candidates/: a recruiter's view of developers who let themselves be found."""
     role = get_object_or_404(Role.objects.select_related("company"), pk=pk)
-    allowed = (
-        request.user.is_staff
-        or CompanyMembership.objects.filter(user=request.user, company_id=role.company_id).exists()
-    )
-    if not allowed:
+    if not can_see_candidates(request.user, role):
         raise Http404("No such role among yours.")
     candidates = selectors.role_candidates(role=role)
     return render(request, "catalog/role_candidates.html", {"role": role, "candidates": candidates})

@@ -63,6 +63,7 @@ def _profile_initial(profile: DeveloperProfile | None) -> dict:
             "salary_currency": "USD",
         }
     return {
+        "display_name": profile.display_name,
         "headline": profile.headline,
         "industries": list(profile.industries.all()),
         "workplace_preference": profile.workplace_preference,

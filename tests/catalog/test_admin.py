@@ -7,8 +7,17 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group, Permission
 
 from opportunities.catalog.curators import CURATOR_PERMISSIONS, curators_group_sync
-from opportunities.models import Company, Industry, Role, RoleSkill, Skill, SkillAlias
+from opportunities.models import (
+    Company,
+    CompanyMembership,
+    Industry,
+    Role,
+    RoleSkill,
+    Skill,
+    SkillAlias,
+)
 from tests import factories
+from tests.catalog.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -260,3 +269,84 @@ def test_anonymous_visitor_is_sent_to_the_admin_login(client):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_curator_sees_a_companys_recruiters_by_name_never_by_e_mail(curator_client, company):
+    named = factories.UserFactory(username="grace@example.com", first_name="Grace", last_name="H")
+    factories.MembershipFactory(company=company, user=named)
+    unnamed = factories.MembershipFactory(
+        company=company, user=factories.UserFactory(username="anon@example.com")
+    ).user
+
+    body = curator_client.get(f"/admin/opportunities/company/{company.pk}/change/").content
+    html = body.decode()
+
+    assert "Grace H (recruiter)" in html
+    assert f"Member #{unnamed.pk} (recruiter)" in html
+    assert "grace@example.com" not in html and "anon@example.com" not in html
+    assert "memberships-TOTAL_FORMS" not in html
+
+
+def test_curator_cannot_make_a_user_a_member_by_raw_id(curator_client, company):
+    outsider = factories.UserFactory(username="outsider@example.com")
+    url = f"/admin/opportunities/company/{company.pk}/change/"
+    data = change_form_data(curator_client.get(url).content.decode())
+    data |= {
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-0-company": str(company.pk),
+        "memberships-0-user": str(outsider.pk),
+        "memberships-0-role": "owner",
+    }
+
+    curator_client.post(url, data)
+
+    assert not CompanyMembership.objects.filter(user=outsider).exists()
+
+
+def test_superuser_still_manages_memberships_inline(client, company):
+    client.force_login(factories.UserFactory(username="root", is_staff=True, is_superuser=True))
+
+    html = client.get(f"/admin/opportunities/company/{company.pk}/change/").content.decode()
+
+    assert "memberships-TOTAL_FORMS" in html
+
+
+def test_a_description_typed_in_the_admin_is_stored_sanitised(curator_client):
+    role = factories.RoleFactory()
+    url = f"/admin/opportunities/role/{role.pk}/change/"
+    data = change_form_data(curator_client.get(url).content.decode())
+    data |= {
+        "title": "ML\x0c Engineer\x01",
+        "description": '<p onclick="alert(1)">Hi<script>alert(2)</script>'
+        '<img src=x onerror=alert(3)><a href="javascript:alert(4)">x</a></p>',
+    }
+
+    response = curator_client.post(url, data)
+
+    assert response.status_code == 302
+    role.refresh_from_db()
+    assert role.title == "ML Engineer"
+    assert role.description == '<p>Hi<a rel="nofollow noopener">x</a></p>'
+
+
+def test_a_salary_edited_in_the_admin_updates_the_yearly_figures(curator_client):
+    role = factories.RoleFactory(salary_min=50, salary_max=60, salary_period="hour")
+    url = f"/admin/opportunities/role/{role.pk}/change/"
+    data = change_form_data(curator_client.get(url).content.decode())
+    data |= {"salary_min": "100000", "salary_max": "120000", "salary_period": "year"}
+
+    assert curator_client.post(url, data).status_code == 302
+    role.refresh_from_db()
+    assert (role.salary_yearly_min, role.salary_yearly_max) == (100_000, 120_000)
+
+
+def test_company_text_saved_in_the_admin_loses_control_characters(curator_client, company):
+    url = f"/admin/opportunities/company/{company.pk}/change/"
+    data = change_form_data(curator_client.get(url).content.decode())
+    data |= {"name": "Acme\x0b AI", "description": "R&D <b>first</b>\x01"}
+
+    assert curator_client.post(url, data).status_code == 302
+    company.refresh_from_db()
+    # The description is plain text, escaped on every page: kept as typed, minus the control.
+    assert (company.name, company.description) == ("Acme AI", "R&D <b>first</b>")

@@ -7,10 +7,14 @@ from django.utils import timezone
 
 from opportunities.catalog.services import (
     RoleTransitionError,
+    company_create,
+    company_update,
     role_approve,
     role_create,
     role_reject,
+    role_update,
 )
+from opportunities.enqueue import MATCH_ROLES
 from opportunities.models import Role, RoleSkill
 from tests import factories
 
@@ -111,3 +115,54 @@ def test_reject_needs_a_reason(company, user):
         role_reject(role=role, by=user, reason=" ")
     role.refresh_from_db()
     assert role.status == Role.Status.PENDING
+
+
+def test_role_create_sanitises_the_description_and_cleans_the_text(company):
+    role = role_create(
+        company=company,
+        title="LLM\x0c Engineer\x00",
+        workplace="remote",
+        city="Ber\x01lin",
+        description='<p>Build<img src=x onerror="alert(1)"></p><script>alert(2)</script>',
+    )
+
+    role.refresh_from_db()
+    assert (role.title, role.city, role.slug) == ("LLM Engineer", "Berlin", "llm-engineer")
+    assert role.description == "<p>Build</p>"
+
+
+def test_role_update_sanitises_cleans_and_rematches_only_for_matched_fields(
+    enqueued, django_capture_on_commit_callbacks
+):
+    role = factories.RoleFactory(salary_min=10, salary_max=20, salary_period="hour")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        role_update(
+            role=role, data={"title": "New\x0b title", "description": "<p onclick=x>ok</p>"}
+        )
+    assert enqueued == []
+    with django_capture_on_commit_callbacks(execute=True):
+        role_update(
+            role=role, data={"salary_min": 100_000, "salary_max": 150_000, "salary_period": "year"}
+        )
+
+    role.refresh_from_db()
+    assert (role.title, role.description) == ("New title", "<p>ok</p>")
+    assert (role.salary_yearly_min, role.salary_yearly_max) == (100_000, 150_000)
+    assert enqueued == [(MATCH_ROLES, ([role.pk],))]
+
+
+def test_role_update_refuses_fields_a_role_does_not_have():
+    with pytest.raises(ValueError, match="no field"):
+        role_update(role=factories.RoleFactory(), data={"colour": "blue"})
+
+
+def test_company_create_and_update_keep_control_characters_out(db):
+    company = company_create(name="Acme\x0c AI", description="Line one\r\nline two\x00")
+    assert (company.name, company.slug) == ("Acme AI", "acme-ai")
+    assert company.description == "Line one\nline two"
+
+    company_update(company=company, data={"description": "R&D\x01 <b>first</b>"})
+
+    company.refresh_from_db()
+    assert company.description == "R&D <b>first</b>"

@@ -6,9 +6,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from opportunities.models import Role, RoleSkill
+from opportunities.search import backends, service
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +122,32 @@ def test_home_query_count_does_not_grow_with_roles(
     # The newest ids, the cards' two queries, the open count and the industries.
     with django_assert_max_num_queries(5):
         assert client.get("/").status_code == 200
+
+
+def test_home_counts_open_roles_exactly_up_to_the_search_sample(client, company):
+    for _ in range(3):
+        factories.RoleFactory(company=company)
+    factories.RoleFactory(company=company, status=Role.Status.DRAFT)
+
+    html = client.get("/").content.decode()
+
+    assert "3 open roles" in html
+
+
+def test_home_gives_the_planners_estimate_above_the_search_sample_and_never_counts_all(
+    client, company, monkeypatch
+):
+    # The search page's threshold, made small; the estimate, made recognisable.
+    monkeypatch.setattr(service, "SAMPLE", 3)
+    for backend in (backends.SearchBackend, backends.PostgresSearchBackend):
+        monkeypatch.setattr(backend, "estimate_count", lambda self, queryset: 12_345)
+    for _ in range(5):
+        factories.RoleFactory(company=company)
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/").content.decode()
+
+    assert "About 12,000 open roles" in html
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts, "the count below the threshold is still read, capped"
+    assert all("LIMIT" in sql.upper() for sql in counts), counts

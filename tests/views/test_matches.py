@@ -151,8 +151,10 @@ def test_recruiter_of_another_company_gets_404(client, setup):
     assert client.get(reverse("role_candidates", args=[setup["role"].pk])).status_code == 404
 
 
-def test_staff_may_see_candidates(client, setup):
-    staff = factories.UserFactory(is_staff=True)
-    client.force_login(staff)
+def test_curators_get_404_and_superusers_may_see_candidates(client, setup):
+    # Developers' profiles are private from curators, staff though they are.
+    client.force_login(factories.UserFactory(is_staff=True))
+    assert client.get(reverse("role_candidates", args=[setup["role"].pk])).status_code == 404
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
     response = client.get(reverse("role_candidates", args=[setup["role"].pk]))
     assert response.status_code == 200 and "Open to offers" in response.content.decode()

@@ -170,3 +170,15 @@ def test_skill_autocomplete_htmx_returns_datalist_options(client, taxonomy):
         reverse("skill_autocomplete"), {"skills-2-skill": "kube"}, HTTP_HX_REQUEST="true"
     )
     assert response.content.decode().strip() == '<option value="Kubernetes"></option>'
+
+
+def test_the_name_shown_to_recruiters_is_saved_without_control_characters(client, user, taxonomy):
+    client.force_login(user)
+
+    response = client.post(
+        URL, profile_post(display_name="Ada\x0c the\x01 builder ", **{"skills-1-skill": ""})
+    )
+
+    assert response.status_code == 302
+    assert DeveloperProfile.objects.get(user=user).display_name == "Ada the builder"
+    assert 'value="Ada the builder"' in client.get(URL).content.decode()

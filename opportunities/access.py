@@ -1,0 +1,49 @@
+"""Who may see or change what: every such rule of the site, in one place.
+
+Views ask these and answer 404 when the answer is no, so that a private thing's existence
+stays private too. The admin's own permissions (the Curators group) are in
+opportunities/catalog/curators.py.
+
+The people: anonymous visitors; developers (any signed-in user, with a private profile);
+recruiters (members of a company); curators (staff in the Curators group, who keep the
+catalog tidy but never see developers' profiles, candidates or e-mail addresses);
+superusers (who administer the site and may see everything).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from opportunities.models import CompanyMembership, Role
+
+Viewer = AbstractBaseUser | AnonymousUser
+
+# Statuses anyone may see; the others only the role's company and staff see.
+PUBLIC_STATUSES = frozenset({Role.Status.PUBLISHED, Role.Status.EXPIRED, Role.Status.CLOSED})
+
+
+def is_company_member(user: Viewer, company_id: int) -> bool:
+    """The user recruits for this company."""
+    if not user.is_authenticated:
+        return False
+    return CompanyMembership.objects.filter(user=user, company_id=company_id).exists()
+
+
+def can_preview_role(user: Viewer, role: Role) -> bool:
+    """Staff (who moderate) and the role's own company may see it before it is published."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or is_company_member(user, role.company_id)
+
+
+def can_view_role(user: Viewer, role: Role) -> bool:
+    """Anyone may see a published, expired or closed role; others only those who preview."""
+    return role.status in PUBLIC_STATUSES or can_preview_role(user, role)
+
+
+def can_see_candidates(user: Viewer, role: Role) -> bool:
+    """The role's own company (and superusers) may see the developers matching it; curators,
+    staff though they are, may not: developers' profiles are private from them."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or is_company_member(user, role.company_id)
