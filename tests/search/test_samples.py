@@ -14,7 +14,8 @@ from opportunities.models import Role
 from opportunities.search import service
 from opportunities.search.backends import get_backend, postgres
 from opportunities.search.backends.postgres import _RoleStats
-from opportunities.search.service import SAMPLE_COLUMNS, search_roles
+from opportunities.search.samples import SAMPLE_COLUMNS
+from opportunities.search.service import search_roles
 from tests import factories
 
 START = datetime(2026, 9, 1, tzinfo=UTC)
