@@ -74,7 +74,7 @@ class RoleCard:
     seniority_label: str  # "" when not stated
     visa_sponsorship: bool
     location: str  # "Berlin, BE, DE" as Role.location_display writes it; "" when unknown
-    salary: str  # as _salary.html writes it; "" without a salary
+    salary: str  # salary_text: the role page's words too; "" without a salary
     posted_at: datetime | None
     salary_top: int | None = None  # the "highest salary" sort key, when sorting by it
     skills: list[CardSkill] = field(default_factory=list)
@@ -85,7 +85,8 @@ def _amount(value) -> str:
 
 
 def salary_text(minimum, maximum, currency: str, period: str) -> str:
-    """The salary as templates/opportunities/_salary.html writes it (unescaped)."""
+    """A salary in words, unescaped: the one source of the card's and the role page's
+    (templates/catalog/_salary.html, through the `salary` filter)."""
     if minimum and maximum and minimum != maximum:
         text = f"{currency} {_amount(minimum)}\u2013{_amount(maximum)}"  # an en dash
     elif minimum:

@@ -11,9 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from opportunities.models import Role
-from opportunities.search import backends, service
-from opportunities.search.backends import _RoleStats, get_backend
-from opportunities.search.service import SAMPLE_COLUMNS, search_roles
+from opportunities.search import service
+from opportunities.search.backends import get_backend, postgres
+from opportunities.search.backends.postgres import _RoleStats
+from opportunities.search.samples import SAMPLE_COLUMNS
+from opportunities.search.service import search_roles
 from tests import factories
 
 START = datetime(2026, 9, 1, tzinfo=UTC)
@@ -54,11 +56,11 @@ def board(db):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE opportunities_role")
-        backends._STATS.clear()
-        assert len(backends._role_stats("default").bounds) > 10  # windows have dates to use
-    backends._STATS.clear()
+        postgres._STATS.clear()
+        assert len(postgres._role_stats("default").bounds) > 10  # windows have dates to use
+    postgres._STATS.clear()
     yield {"health": health, "finance": finance}
-    backends._STATS.clear()
+    postgres._STATS.clear()
 
 
 def expected_rows(text: str, limit: int) -> list[tuple]:
@@ -72,7 +74,7 @@ def expected_rows(text: str, limit: int) -> list[tuple]:
 @pytest.mark.parametrize("limit", [3, 12, 100])
 def test_every_way_of_reading_gives_the_newest_matches(board, monkeypatch, regime, text, limit):
     for name, value in REGIMES[regime].items():
-        monkeypatch.setattr(backends, name, value)
+        monkeypatch.setattr(postgres, name, value)
     rows = get_backend().newest_sample(Role.objects.open(), text, COLUMNS, limit)
     assert rows == expected_rows(text, limit)
     assert len(rows) == min(limit + 1, len(expected_rows(text, 1000)))
@@ -81,7 +83,7 @@ def test_every_way_of_reading_gives_the_newest_matches(board, monkeypatch, regim
 @pytest.mark.parametrize("regime", REGIMES)
 def test_a_narrower_search_is_read_with_the_wider_one(board, monkeypatch, regime):
     for name, value in REGIMES[regime].items():
-        monkeypatch.setattr(backends, name, value)
+        monkeypatch.setattr(postgres, name, value)
     finance = board["finance"].pk
     limit = 4
 
@@ -120,7 +122,7 @@ def test_search_page_is_the_same_whichever_way_samples_are_read(board, monkeypat
     monkeypatch.setattr(service, "SAMPLE", 5)
     plain = search_roles(params, page_size=3)
     for name, value in REGIMES[regime].items():
-        monkeypatch.setattr(backends, name, value)
+        monkeypatch.setattr(postgres, name, value)
     tuned = search_roles(params, page_size=3)
     assert [role.pk for role in tuned.roles] == [role.pk for role in plain.roles]
     assert (tuned.count, tuned.count_is_estimate) == (plain.count, plain.count_is_estimate)
@@ -154,7 +156,7 @@ def test_each_estimate_is_asked_once_per_search(board, monkeypatch):
 @pytest.mark.parametrize("regime", REGIMES)
 def test_roles_posted_after_the_statistics_were_taken_are_found(board, monkeypatch, regime):
     for name, value in REGIMES[regime].items():
-        monkeypatch.setattr(backends, name, value)
+        monkeypatch.setattr(postgres, name, value)
     get_backend().newest_sample(Role.objects.open(), "vision", COLUMNS, 3)  # statistics read
     newer = [
         factories.RoleFactory(
@@ -168,22 +170,22 @@ def test_roles_posted_after_the_statistics_were_taken_are_found(board, monkeypat
 
 
 def test_without_statistics_every_match_is_read(db, monkeypatch):
-    monkeypatch.setattr(backends, "WALK_SHARE", 2.0)
-    monkeypatch.setattr(backends, "FEW_MATCHES", 0)
+    monkeypatch.setattr(postgres, "WALK_SHARE", 2.0)
+    monkeypatch.setattr(postgres, "FEW_MATCHES", 0)
     for n in range(8):
         factories.RoleFactory(title=f"Vision Engineer {n}", posted_at=START + timedelta(hours=n))
-    backends._STATS.clear()
+    postgres._STATS.clear()
     try:
         rows = get_backend().newest_sample(Role.objects.open(), "vision", COLUMNS, 5)
     finally:
-        backends._STATS.clear()
+        postgres._STATS.clear()
     assert rows == expected_rows("vision", 5)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="windows are PostgreSQL's")
 def test_a_short_window_is_widened_by_reading_only_older_roles(board, monkeypatch):
     for name, value in REGIMES["windows, widened"].items():
-        monkeypatch.setattr(backends, name, value)
+        monkeypatch.setattr(postgres, name, value)
     text = '"computer vision" -aided'  # a phrase: the first window is 1 % of the roles
     with CaptureQueriesContext(connection) as captured:
         rows = get_backend().newest_sample(Role.objects.open(), text, COLUMNS, 12)
@@ -197,7 +199,7 @@ def test_a_short_window_is_widened_by_reading_only_older_roles(board, monkeypatc
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="windows are PostgreSQL's")
 def test_the_window_is_sized_for_the_narrower_search_when_told_its_estimate(board, monkeypatch):
     for name, value in REGIMES["windows, widened"].items():
-        monkeypatch.setattr(backends, name, value)
+        monkeypatch.setattr(postgres, name, value)
     finance = board["finance"].pk
 
     def narrow(rows):

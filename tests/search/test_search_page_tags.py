@@ -1,4 +1,5 @@
-"""Tests for opportunities.templatetags.search_page: role cards and facet checkboxes."""
+"""Tests for opportunities.templatetags.search_page: role cards (the Jinja2 template), the salary
+filter and facet checkboxes."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from opportunities.models import Role, RoleSkill
 from opportunities.search import FacetOption
 from opportunities.search.cards import role_cards
-from opportunities.templatetags.search_page import facet_checkboxes, role_card_html
+from opportunities.templatetags.search_page import facet_checkboxes, role_cards_html
 from tests import factories
 
 HIDDEN_HIT = "(in your search)"
@@ -114,7 +115,7 @@ def make_role(fields: dict, ago: timedelta | None, verified: bool = False) -> Ro
 
 def card_for(role: Role, highlighted: frozenset[str] = frozenset()) -> str:
     [card] = role_cards([role.pk])
-    return role_card_html(card, highlighted)
+    return role_cards_html([card], highlighted)
 
 
 ROLES = [
@@ -230,6 +231,50 @@ def test_card_escapes_text_from_the_database(db):
     assert "Acme &amp; &lt;Sons&gt;" in html
     assert "Health &amp; &lt;Care&gt;" in html
     assert "<Evals>" not in html and "<Sons>" not in html and "<Care>" not in html
+
+
+def test_card_escapes_quotes_as_the_rest_of_the_page_does(db):
+    html = card_for(make_role({"title": 'Women\'s "Health" AI'}, None))
+
+    assert "Women&#x27;s &quot;Health&quot; AI" in html
+
+
+def test_cards_of_a_page_come_one_after_the_other(db):
+    first, second = factories.RoleFactory(title="First"), factories.RoleFactory(title="Second")
+    html = role_cards_html(role_cards([second.pk, first.pk]))
+
+    assert html.count('<article class="card role-card">') == 2
+    assert html.index("Second") < html.index("First")
+    assert html.endswith("</article>\n")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"salary_min": 120_000, "salary_max": 150_000, "salary_currency": "EUR"},
+        {"salary_min": 90_000, "salary_period": "month", "salary_currency": "<$>"},
+        {"salary_max": 60, "salary_currency": "USD", "salary_period": "hour"},
+        {"salary_min": 80_000, "salary_max": 80_000, "salary_currency": "GBP"},
+    ],
+)
+def test_role_page_and_card_write_the_salary_in_the_same_words(client, db, fields):
+    role = factories.RoleFactory(**fields)
+
+    page = shown_page(client.get(role.get_absolute_url()).content.decode())
+    [salary] = [
+        text for text in shown(card_for(role)).find("role-meta").children if "per" in text.text
+    ]
+
+    assert salary.text in page
+
+
+def shown_page(html: str) -> str:
+    """The page's text as a reader gets it, whitespace collapsed."""
+    parts: list[str] = []
+    parser = HTMLParser(convert_charrefs=True)
+    parser.handle_data = parts.append
+    parser.feed(html)
+    return " ".join("".join(parts).split())
 
 
 def test_card_dates_the_posting_in_the_current_time_zone(db):

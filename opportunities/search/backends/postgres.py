@@ -1,35 +1,19 @@
-"""Search backends: one small interface, a PostgreSQL backend and a portable fallback.
-
-settings.SEARCH_BACKEND names a backend class by dotted path, or "auto" (the default) for
-the PostgreSQL backend on PostgreSQL and the portable one anywhere else.
-"""
+"""PostgreSQL full-text search: stored, GIN-indexed vectors and newest-first windows."""
 
 from __future__ import annotations
 
 import json
-import re
 import time
-from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import (
-    Case,
-    DateTimeField,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.utils.module_loading import import_string
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet, Value
+
+from opportunities.search.backends.base import SearchBackend, parse_websearch
 
 SEARCH_CONFIG = "english"
 # Text found in at least this share of roles: newest matches are found by walking the date index.
@@ -47,52 +31,6 @@ FEW_MATCHES = 5_000
 NARROW_CAP = 4_000
 # How long a process trusts what it read of the planner's statistics.
 STATS_SECONDS = 300.0
-
-
-class SearchBackend(ABC):
-    """What the search service needs from a full-text engine."""
-
-    @abstractmethod
-    def match(self, queryset: QuerySet, text: str) -> QuerySet:
-        """Roles matching the web-search style `text` ("a phrase" -excluded this OR that)."""
-
-    @abstractmethod
-    def rank(self, queryset: QuerySet, text: str) -> QuerySet:
-        """The same roles, annotated with `rank` and ordered best first."""
-
-    def is_searchable(self, queryset: QuerySet, text: str) -> bool:
-        """False when `text` has no words the engine can look for ("the", "-")."""
-        return bool(parse_websearch(text).groups)
-
-    def estimate_count(self, queryset: QuerySet) -> int | None:
-        """A cheap estimate of the number of rows, or None when the database cannot give one."""
-        return None
-
-    def newest_sample(
-        self,
-        queryset: QuerySet,
-        text: str,
-        columns: tuple[str, ...],
-        limit: int,
-        *,
-        ranked: bool = False,
-        narrow: Callable[[list[tuple]], list[tuple]] | None = None,
-        estimate: Callable[[], int | None] | None = None,
-        narrow_estimate: Callable[[], int | None] | None = None,
-    ) -> list[tuple]:
-        """The newest roles of `queryset` that match `text` (all of them when it is ""),
-        newest first, as tuples of `columns` with the relevance rank appended when `ranked`:
-        limit+1 of them, or all if fewer.
-
-        `narrow` picks the rows of a narrower search (more filters) out of a list of rows. A
-        backend may then return more rows, up to NARROW_CAP, so that the narrower search's
-        newest limit+1 are among them too; the caller checks whether they are.
-        """
-        if text:
-            queryset = self.match(queryset, text)
-            if ranked:
-                queryset, columns = self.rank(queryset, text), (*columns, "rank")
-        return list(queryset.order_by("-posted_at", "-pk").values_list(*columns)[: limit + 1])
 
 
 class PostgresSearchBackend(SearchBackend):
@@ -278,96 +216,3 @@ def _searchable(using: str, text: str) -> bool:
             [SEARCH_CONFIG, text],
         )
         return bool(cursor.fetchone()[0])
-
-
-@dataclass
-class ParsedQuery:
-    """A web-search query: every group must match (a group is terms joined by OR), none of
-    the excluded terms may."""
-
-    groups: list[list[str]] = field(default_factory=list)
-    excluded: list[str] = field(default_factory=list)
-
-
-_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-
-
-def parse_websearch(text: str) -> ParsedQuery:
-    """Parse text the way websearch_to_tsquery reads it: "phrases", -exclusions, OR."""
-    parsed = ParsedQuery()
-    join_next = False
-    for match in _TOKEN.finditer(text):
-        negative, phrase, word = match.group(1), match.group(2), match.group(3)
-        if word is not None:
-            if word.upper() == "OR":
-                join_next = bool(parsed.groups)
-                continue
-            negative = "-" if word.startswith("-") else ""
-            term = word.lstrip("-")
-        else:
-            term = phrase
-        term = " ".join(re.findall(r"[\w+#.]+", term)).strip(".")
-        if not term:
-            continue
-        if negative:
-            parsed.excluded.append(term)
-            join_next = False
-        elif join_next:
-            parsed.groups[-1].append(term)
-            join_next = False
-        else:
-            parsed.groups.append([term])
-    return parsed
-
-
-# Where a term is found and what that is worth, best first (title above skills above company
-# above description, as in the PostgreSQL vector's weights).
-_FIELDS = (("title", 8), ("skill_text", 4), ("company__name", 2), ("description", 1))
-
-
-def _term_q(term: str) -> Q:
-    condition = Q()
-    for name, _ in _FIELDS:
-        condition |= Q(**{f"{name}__icontains": term})
-    return condition
-
-
-class PortableSearchBackend(SearchBackend):
-    """Substring matching over the same fields, for SQLite and small databases."""
-
-    def match(self, queryset: QuerySet, text: str) -> QuerySet:
-        parsed = parse_websearch(text)
-        for group in parsed.groups:
-            any_term = Q()
-            for term in group:
-                any_term |= _term_q(term)
-            queryset = queryset.filter(any_term)
-        for term in parsed.excluded:
-            queryset = queryset.exclude(_term_q(term))
-        return queryset
-
-    def rank(self, queryset: QuerySet, text: str) -> QuerySet:
-        parsed = parse_websearch(text)
-        score = Value(0)
-        for group in parsed.groups:
-            for term in group:
-                for name, weight in _FIELDS:
-                    score = score + Case(
-                        When(**{f"{name}__icontains": term}, then=Value(weight)),
-                        default=Value(0),
-                        output_field=IntegerField(),
-                    )
-        return queryset.annotate(rank=score).order_by("-rank", "-posted_at", "-id")
-
-
-@cache
-def _backend_for(path: str, vendor: str) -> SearchBackend:
-    if path == "auto":
-        return PostgresSearchBackend() if vendor == "postgresql" else PortableSearchBackend()
-    return import_string(path)()
-
-
-def get_backend(using: str = "default") -> SearchBackend:
-    """The configured backend for this database connection."""
-    path = getattr(settings, "SEARCH_BACKEND", "auto") or "auto"
-    return _backend_for(path, connections[using].vendor)
