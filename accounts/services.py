@@ -134,6 +134,12 @@ def _signup_attempt_email(user: AbstractBaseUser) -> EmailMultiAlternatives:
     )
 
 
+def user_password_set(*, user: AbstractBaseUser, password: str) -> None:
+    """Give the user a new password (seeding replacing a published one, for instance)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
 def user_ensure(
     *,
     username: str,
