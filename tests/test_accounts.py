@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
@@ -226,3 +227,26 @@ def test_nav_for_anonymous_and_logged_in(client, user):
     for url in ("/me/matches/", reverse("profile_edit"), reverse("alert_list"), reverse("logout")):
         assert url in page
     assert f'<form method="post" action="{reverse("logout")}">' in page
+
+
+def test_axes_admin_offers_no_broken_cleanup_action(client):
+    admin_user = factories.UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    attempt = AccessAttempt.objects.create(
+        username="ada@example.com", ip_address="127.0.0.1", failures_since_start=3
+    )
+    url = reverse("admin:axes_accessattempt_changelist")
+
+    page = client.get(url).content.decode()
+    assert "cleanup_expired_attempts" not in page
+    response = client.post(
+        url, {"action": "cleanup_expired_attempts", "_selected_action": [attempt.pk]}
+    )
+    assert response.status_code in {200, 302}
+    assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
+    # Deleting chosen rows still works.
+    response = client.post(
+        url, {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
