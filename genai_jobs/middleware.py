@@ -30,9 +30,13 @@ class QueryStringHygieneMiddleware:
             cleaned = QueryDict(mutable=True, encoding=query.encoding)
             for key, values in query.lists():
                 for value in values:
-                    cleaned.appendlist(
-                        strip_control_characters(key), strip_control_characters(value)
-                    )
+                    clean_key, clean_value = (strip_control_characters(v) for v in (key, value))
+                    # A parameter that was nothing but control characters is dropped, not
+                    # turned into an empty one, which some views (the admin's _to_field) take
+                    # for a value they must use.
+                    if (key and not clean_key) or (value and not clean_value):
+                        continue
+                    cleaned.appendlist(clean_key, clean_value)
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
