@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from playwright.sync_api import expect
 
 from opportunities.models import Role
 from tests import factories
+from tests.security.project_urls import path_for, patterns
+from tests.security.test_headers import site_rows
 from tests.security.watch import Watch
 
 pytestmark = pytest.mark.browser
@@ -74,3 +77,40 @@ def test_htmx_search_works_under_the_csp_and_the_json_ld_causes_no_violation(
     page.goto(role.get_absolute_url())
     expect(page.locator('script[type="application/ld+json"]')).to_have_count(1)
     assert page.watch.problems == []
+
+
+def _visitor(path: str) -> str | None:
+    """Who sees the page behind a path: "admin", "developer", "recruiter" or None (anyone)."""
+    if path.startswith("/admin/"):
+        return "admin"
+    if path.startswith("/me/"):
+        return "developer"
+    if path.endswith("/candidates/"):
+        return "recruiter"
+    return None
+
+
+def test_every_html_page_loads_without_a_console_error(visit, transactional_db, enqueued):
+    values, users = site_rows()
+    clients = {None: Client()}
+    for kind, user in users.items():
+        clients[kind] = Client()
+        clients[kind].force_login(user)
+    pages: dict[str | None, list[str]] = {}
+    for pattern in patterns():
+        # The admin's add, change and list pages of every model stand for the rest of it.
+        if pattern.name.startswith("admin:") and not pattern.name.endswith(
+            ("_changelist", "_change", "_add", ":index")
+        ):
+            continue
+        path = path_for(pattern, values)
+        who = _visitor(path)
+        response = clients[who].get(path)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            pages.setdefault(who, []).append(path)
+    assert sum(map(len, pages.values())) >= 40
+
+    problems = []
+    for who, paths in pages.items():
+        problems += visit(paths, user=users.get(who))
+    assert problems == [], "\n".join(problems[:10])

@@ -40,9 +40,8 @@ def directives(header: str) -> dict[str, str]:
     return {part[0]: part[1] if len(part) > 1 else "" for part in parts}
 
 
-@pytest.fixture
-def site(enqueued):
-    """A row behind every URL parameter, and a user of each kind; returns (values, clients)."""
+def site_rows() -> tuple[dict[str, str], dict[str, object]]:
+    """A row behind every URL parameter, and a user of each kind: (values, users by kind)."""
     admin = factories.UserFactory(is_staff=True, is_superuser=True)
     developer = factories.UserFactory()
     recruiter = factories.UserFactory()
@@ -83,8 +82,15 @@ def site(enqueued):
         "content_type_id": str(ContentType.objects.get_for_model(Role).pk),
         "view_on_site.object_id": str(role.pk),
     }
+    return values, {"developer": developer, "recruiter": recruiter, "admin": admin}
+
+
+@pytest.fixture
+def site(enqueued):
+    """site_rows(), with a logged-in test client for each kind of user and one anonymous."""
+    values, users = site_rows()
     clients = {"anonymous": Client()}
-    for name, user in (("developer", developer), ("recruiter", recruiter), ("admin", admin)):
+    for name, user in users.items():
         clients[name] = Client()
         clients[name].force_login(user)
     return values, clients
