@@ -254,9 +254,7 @@ def test_production_sends_a_strict_csp_and_the_other_security_headers(tmp_path):
 
 
 def test_csp_report_only_is_a_setting_and_not_the_default(tmp_path):
-    pages = _headers(
-        tmp_path, **_production(CSP_REPORT_ONLY="1", CSP_REPORT_URI="/csp-reports/")
-    )
+    pages = _headers(tmp_path, **_production(CSP_REPORT_ONLY="1", CSP_REPORT_URI="/csp-reports/"))
 
     headers = pages["/robots.txt"]
     assert "Content-Security-Policy" not in headers
