@@ -173,7 +173,7 @@ def test_control_characters_in_the_query_give_a_valid_feed(client, board, url, q
 def test_control_characters_in_stored_text_never_break_a_feed(client, board):
     role = board["remote_pytorch"]
     Role.objects.filter(pk=role.pk).update(
-        title="Prompt\x0c Engineer\x00", description="<p>Builds\x1b things</p>"
+        title="Prompt\x0c Engineer\x7f", description="<p>Builds\x1b things</p>"
     )
     role.company.__class__.objects.filter(pk=role.company.pk).update(name="Acme\x08 Health")
     for url in ("/jobs/feed/", "/jobs/feed/atom/"):
