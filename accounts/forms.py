@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
-from django.db.models import Q
 
 
 class SignUpForm(forms.Form):
@@ -28,14 +27,9 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        User = get_user_model()
-        if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
-            raise forms.ValidationError(
-                "An account with this e-mail address already exists. Log in, or reset "
-                "your password if you have forgotten it."
-            )
-        return email
+        # Whether the address already has an account is never said here: the answer goes to
+        # the address itself (see accounts.services.user_signup).
+        return self.cleaned_data["email"].strip()
 
     def clean(self) -> dict:
         cleaned = super().clean()

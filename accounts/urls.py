@@ -1,4 +1,4 @@
-"""Account URLs: /accounts/signup/, login/, logout/ and the password reset steps."""
+"""Account URLs: signing up (and its e-mailed link), logging in and out, password resets."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -8,6 +8,8 @@ from .forms import LoginForm
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("signup/confirm/<uidb64>/<token>/", views.signup_confirm, name="signup_confirm"),
     path(
         "login/",
         auth_views.LoginView.as_view(

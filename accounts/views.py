@@ -6,29 +6,54 @@ from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
 
 from .forms import SignUpForm
-from .services import user_signup
+from .services import signup_user_for_link, user_signup, user_signup_confirm
+
+
+def _safe_next(request: HttpRequest, next_url: str) -> str:
+    """next_url when it points into this site, else ""."""
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return ""
 
 
 def signup(request: HttpRequest) -> HttpResponse:
-    """Create an account and log straight in; then on to the profile."""
+    """Ask for an account; whatever the address, the answer is "check your e-mail"."""
     if request.user.is_authenticated:
         return redirect("profile_edit")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = user_signup(
-            email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
+        user_signup(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            next_url=_safe_next(request, request.POST.get("next", "")),
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        next_url = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            next_url = ""
-        return redirect(next_url or "profile_edit")
+        return redirect("signup_sent")
     return render(
         request,
         "registration/signup.html",
         {"form": form, "next": request.GET.get("next", "")},
     )
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    """The one answer sign-up gives: a message is on its way to the address."""
+    return render(request, "registration/signup_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The e-mailed link: a button (so a mail scanner's GET changes nothing) that activates."""
+    user = signup_user_for_link(uidb64=uidb64, token=token)
+    next_url = _safe_next(request, request.GET.get("next", ""))
+    if user is None:
+        return render(request, "registration/signup_confirm.html", {"valid": False}, status=400)
+    if request.method == "POST":
+        user_signup_confirm(user=user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(next_url or "profile_edit")
+    return render(request, "registration/signup_confirm.html", {"valid": True, "email": user.email})

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from opportunities.hygiene import strip_control_characters
 from opportunities.jsonld import country_name
 from opportunities.models import Role
 from opportunities.search import SearchResult, search_roles
@@ -16,8 +19,45 @@ FEED_SIZE = 50
 _PAGE_PARAMS = ("page", "sort", "after", "before")
 
 
+def _clean(value: Any) -> Any:
+    """The value with control characters stripped from every string in it."""
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_clean(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    return value
+
+
+class _CleanTextMixin:
+    """Strips control characters from every text a feed writes, just before it is written.
+
+    XML 1.0 has no way to carry them, so one in any title, name or description would make the
+    whole feed fail; the writers strip them on the way in, and this is the last line.
+    """
+
+    feed: dict[str, Any]
+    items: list[dict[str, Any]]
+
+    def write(self, outfile, encoding):
+        self.feed = _clean(self.feed)
+        self.items = [_clean(item) for item in self.items]
+        super().write(outfile, encoding)
+
+
+class CleanRssFeed(_CleanTextMixin, Rss201rev2Feed):
+    """RSS 2.0 that never writes a control character."""
+
+
+class CleanAtomFeed(_CleanTextMixin, Atom1Feed):
+    """Atom 1.0 that never writes a control character."""
+
+
 class RoleSearchFeed(Feed):
     """The newest roles matching a search, as RSS 2.0."""
+
+    feed_type = CleanRssFeed
 
     def get_object(self, request: HttpRequest) -> SearchResult:
         params = request.GET.copy()
@@ -52,7 +92,8 @@ class RoleSearchFeed(Feed):
             facts.append("worldwide")
         if role.location_display:
             facts.append(role.location_display)
-        # The feed generator escapes this; the stored description is already sanitised HTML.
+        # The stored description is HTML the services sanitised before storing it (nh3), so
+        # the feed carries it as it is; the feed generator escapes it into the XML.
         return f"<p>{' · '.join(facts)}</p>{role.description}"
 
     def item_link(self, role: Role) -> str:
@@ -77,7 +118,7 @@ class RoleSearchFeed(Feed):
 class RoleSearchAtomFeed(RoleSearchFeed):
     """The same search as Atom 1.0."""
 
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
 
     def subtitle(self, result: SearchResult) -> str:
         return self.description(result)

@@ -159,3 +159,33 @@ def test_search_page_links_to_the_feed_of_its_search(client, board):
         'href="/jobs/feed/?workplace=remote&amp;skill=pytorch">'
     ) in html
     assert 'href="/jobs/feed/atom/?workplace=remote&amp;skill=pytorch"' in html
+
+
+@pytest.mark.parametrize("url", ["/jobs/feed/", "/jobs/feed/atom/"])
+@pytest.mark.parametrize("query", ["a\x01b", "a\x00b", "\x0c", "a\x7fb\x9b", "%ff%fe"])
+def test_control_characters_in_the_query_give_a_valid_feed(client, board, url, query):
+    response = client.get(f"{url}?q={query}&skill=py\x0btorch")
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+
+
+def test_control_characters_in_stored_text_never_break_a_feed(client, board):
+    role = board["remote_pytorch"]
+    Role.objects.filter(pk=role.pk).update(
+        title="Prompt\x0c Engineer\x7f", description="<p>Builds\x1b things</p>"
+    )
+    role.company.__class__.objects.filter(pk=role.company.pk).update(name="Acme\x08 Health")
+    for url in ("/jobs/feed/", "/jobs/feed/atom/"):
+        parsed = read(client, url)
+        entry = next(e for e in parsed.entries if "Prompt" in e.title)
+        assert entry.title == "Prompt Engineer at Acme Health"
+        assert "Builds things" in entry.summary
+
+
+def test_items_carry_the_stored_html_as_html(client, board):
+    role = board["remote_jax"]
+    Role.objects.filter(pk=role.pk).update(description="<p>Train <strong>JAX</strong> models</p>")
+    parsed = read(client, "/jobs/feed/")
+    entry = next(e for e in parsed.entries if e.title.startswith("Remote JAX"))
+    assert "<p>Train <strong>JAX</strong> models</p>" in entry.summary

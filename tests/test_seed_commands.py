@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -169,3 +170,47 @@ def test_seed_demo_creates_the_demo_logins():
     assert (curator.is_staff, curator.is_superuser) == (True, False)
     assert curator.groups.filter(name="Curators").exists()
     assert (admin.is_staff, admin.is_superuser) == (True, True)
+
+
+def test_seed_demo_refuses_production_without_the_explicit_flag(settings):
+    settings.PRODUCTION = True
+    _seed()
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not get_user_model().objects.exists()
+
+
+def test_seed_demo_in_production_refuses_the_published_password(settings, monkeypatch):
+    settings.PRODUCTION = True
+    monkeypatch.setenv("SEED_DEMO_PASSWORD", "genai-demo-2026")
+    _seed()
+    with pytest.raises(CommandError, match="published demo password"):
+        call_command("seed_demo", "--allow-production", stdout=StringIO())
+    assert not get_user_model().objects.exists()
+
+
+def test_seed_demo_in_production_generates_a_password_and_prints_it(settings, monkeypatch):
+    settings.PRODUCTION = True
+    monkeypatch.delenv("SEED_DEMO_PASSWORD", raising=False)
+    _seed()
+    out = StringIO()
+    call_command("seed_demo", "--allow-production", stdout=out)
+
+    password = re.search(r"Logins \(password (\S+)\)", out.getvalue())[1]
+    assert len(password) >= 20
+    admin = get_user_model().objects.get(username="admin@example.com")
+    assert admin.check_password(password)
+    assert not admin.check_password("genai-demo-2026")
+
+
+def test_seed_demo_in_production_takes_the_password_from_the_environment(settings, monkeypatch):
+    _seed()
+    call_command("seed_demo", stdout=StringIO())  # seeded once on a laptop, published password
+    settings.PRODUCTION = True
+    monkeypatch.setenv("SEED_DEMO_PASSWORD", "a-staging-only-secret")
+    out = StringIO()
+    call_command("seed_demo", "--allow-production", stdout=out)
+
+    assert "a-staging-only-secret" not in out.getvalue()
+    for user in get_user_model().objects.all():
+        assert user.check_password("a-staging-only-secret"), user.username

@@ -35,6 +35,8 @@ SWITCHES = (
     "EMAIL_HOST",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
+    "CSP_REPORT_ONLY",
+    "CSP_REPORT_URI",
 )
 
 PROBE = """
@@ -195,3 +197,67 @@ def test_unknown_django_env_is_refused(tmp_path):
 
     assert result.returncode != 0
     assert "DJANGO_ENV must be" in result.stderr
+
+
+HEADERS_PROBE = """
+import json, django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="jobs.example.com")
+out = {}
+for path in ("/robots.txt", "/no-such-page/"):
+    response = client.get(path, secure=True)
+    out[path] = {"status": response.status_code, **dict(response.headers)}
+print(json.dumps(out))
+"""
+
+STRICT_CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+
+
+def _directives(header: str) -> dict[str, str]:
+    parts = (part.strip().split(" ", 1) for part in header.split(";") if part.strip())
+    return {part[0]: part[1] if len(part) > 1 else "" for part in parts}
+
+
+def _headers(tmp_path: Path, **env: str) -> dict:
+    result = _run(["-c", HEADERS_PROBE], tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_sends_a_strict_csp_and_the_other_security_headers(tmp_path):
+    pages = _headers(tmp_path, **_production())
+
+    for path, headers in pages.items():
+        assert headers["status"] in {200, 404}, path
+        csp = _directives(headers["Content-Security-Policy"])
+        for directive, value in STRICT_CSP.items():
+            assert csp[directive] == value, (path, directive)
+        assert "upgrade-insecure-requests" in csp
+        assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
+        assert "'unsafe-eval'" not in headers["Content-Security-Policy"]
+        assert "Content-Security-Policy-Report-Only" not in headers
+        assert headers["Referrer-Policy"] == "same-origin"
+        assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert "camera=()" in headers["Permissions-Policy"]
+        assert "geolocation=()" in headers["Permissions-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_csp_report_only_is_a_setting_and_not_the_default(tmp_path):
+    pages = _headers(tmp_path, **_production(CSP_REPORT_ONLY="1", CSP_REPORT_URI="/csp-reports/"))
+
+    headers = pages["/robots.txt"]
+    assert "Content-Security-Policy" not in headers
+    policy = _directives(headers["Content-Security-Policy-Report-Only"])
+    assert policy["script-src"] == "'self'"
+    assert policy["report-uri"] == "/csp-reports/"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -73,7 +75,7 @@ def test_anonymous_is_sent_to_login(client):
     assert not DeveloperProfile.objects.exists()
 
 
-def test_signup_login_edit_profile_saves_everything(client, taxonomy):
+def test_signup_login_edit_profile_saves_everything(client, taxonomy, mailoutbox):
     client.post(
         reverse("signup"),
         {
@@ -81,6 +83,10 @@ def test_signup_login_edit_profile_saves_everything(client, taxonomy):
             "password1": "a-long-unusual-pass",
             "password2": "a-long-unusual-pass",
         },
+    )
+    # Sign-up is finished by the link it e-mails.
+    client.post(
+        re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", mailoutbox[0].body)[1]
     )
     client.post(reverse("logout"))
     response = client.post(

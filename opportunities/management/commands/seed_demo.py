@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from accounts.services import user_ensure
+from accounts.services import user_ensure, user_password_set
 from opportunities.catalog.curators import curators_group_sync
 from opportunities.catalog.services import company_create, company_membership_add, role_create
 from opportunities.matching.rematch import match_all
@@ -35,10 +38,25 @@ DEMO_PASSWORD = "genai-demo-2026"  # noqa: S105 - published in the README on pur
 DEMO_COMPANY = "northwind-health-ai"
 
 
+# In production the demo logins need a password of their own, from here or generated.
+LOGINS_ENV_VAR = "SEED_DEMO_PASSWORD"
+
+
 class Command(BaseCommand):
     help = "Create demo users, companies and roles (idempotent: a second run adds nothing)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help=(
+                "Seed even though DJANGO_ENV=production (for a staging or demo site). The demo "
+                f"logins then get the password in ${LOGINS_ENV_VAR}, or a generated one."
+            ),
+        )
+
     def handle(self, *args, **options):
+        self.password, self.generated = self._password(allow=options["allow_production"])
         if not Skill.objects.exists():
             call_command("seed_taxonomy", stdout=self.stdout)
         data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
@@ -79,10 +97,37 @@ class Command(BaseCommand):
         # Match the demo developer now, so "My matches" is populated before any worker runs.
         summary = match_all()
         self.stdout.write(f"Matched demo profiles: {summary.written} matches stored.")
+        shown = (
+            self.password
+            if self.generated or not settings.PRODUCTION
+            else "from $" + LOGINS_ENV_VAR
+        )
         self.stdout.write(
-            f"Logins (password {DEMO_PASSWORD}): dev@example.com, recruiter@example.com, "
+            f"Logins (password {shown}): dev@example.com, recruiter@example.com, "
             "curator@example.com (staff), admin@example.com (superuser)."
         )
+
+    def _password(self, *, allow: bool) -> tuple[str, bool]:
+        """The demo logins' password and whether it was generated; refuses production unasked.
+
+        The published demo password is for a laptop: anywhere DJANGO_ENV=production it would
+        open a superuser account to anyone who has read the README.
+        """
+        if not settings.PRODUCTION:
+            return DEMO_PASSWORD, False
+        if not allow:
+            raise CommandError(
+                "seed_demo creates a superuser and demo accounts; DJANGO_ENV=production, so it "
+                "refuses. Pass --allow-production to seed a staging or demo site on purpose."
+            )
+        chosen = os.environ.get(LOGINS_ENV_VAR, "")
+        if chosen == DEMO_PASSWORD:
+            raise CommandError(
+                f"${LOGINS_ENV_VAR} is the published demo password; choose another for production."
+            )
+        if chosen:
+            return chosen, False
+        return secrets.token_urlsafe(18), True
 
     def _skill_index(self) -> dict[str, Skill]:
         """Every way a skill may be named in the demo file, lower-cased, to the live skill."""
@@ -121,7 +166,10 @@ class Command(BaseCommand):
         self.users_created = 0
         users = {}
         for key, spec in specs.items():
-            user, created = user_ensure(email=spec["username"], password=DEMO_PASSWORD, **spec)
+            user, created = user_ensure(email=spec["username"], password=self.password, **spec)
+            if not created and settings.PRODUCTION and user.check_password(DEMO_PASSWORD):
+                # Seeded before with the published password: never leave that in production.
+                user_password_set(user=user, password=self.password)
             users[key] = user
             self.users_created += created
 
