@@ -73,7 +73,9 @@ _WORKPLACE_WORDS = (
     (r"\b(on[ -]?site|in[ -]office)\b", "onsite"),
 )
 
-_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>")
+# No two quantifiers here can match the same characters in turn, so a "<" followed by a long
+# run of spaces is scanned once, not once per way of sharing the run between them.
+_HTML_TAG = re.compile(r"<\s*(?:/\s*)?[a-zA-Z][a-zA-Z0-9]*(?:[\s/][^<>]*)?>")
 # Runs of characters that a UTF-8 byte sequence turns into when wrongly decoded as
 # Latin-1 or Windows-1252; only such runs are candidates for repair.
 _CP1252_EXTRAS = bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
