@@ -67,7 +67,7 @@ def test_control_and_bidi_characters_are_stripped_from_every_text(char: str) -> 
             title=f"LLM{char} Engineer",
             company=f"Acme{char} AI",
             department=f"Research{char}",
-            description_html=f"<p>Build{char} agents with Py{char}Torch.</p><ul><li>RAG{char}</li></ul>",
+            description_html=f"<p>Build{char} agents with Py{char}Torch.</p><p>RAG{char}</p>",
             locations=[f"Berlin{char}, Germany"],
             tags=[f"Mamba{char}"],
         )
