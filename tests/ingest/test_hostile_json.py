@@ -95,7 +95,7 @@ def test_a_lone_surrogate_escape_costs_that_item_only(kind: str, escape: str) ->
     key = {"lever": "text", "remoteok": "position", "remotive": "title"}.get(kind, "title")
     original, hostile = hostile_feed(kind, key, f'"Engineer {escape}"')
 
-    assert_only_the_first_item_is_rejected(kind, original, hostile, "lone surrogate")
+    assert_only_the_first_item_is_rejected(kind, original, hostile, "lone surrogate escape")
 
 
 @pytest.mark.parametrize("kind", ["greenhouse", "lever"])
@@ -121,7 +121,7 @@ def test_a_lone_surrogate_in_one_json_ld_posting_costs_that_posting_only() -> No
     rejected = [n for n, item in enumerate(after) if item != before[n]]
     assert len(rejected) == 1
     assert isinstance(after[rejected[0]], ItemError)
-    assert "lone surrogate" in after[rejected[0]].reason
+    assert "lone surrogate escape" in after[rejected[0]].reason
 
 
 def _deep_value(depth: int) -> Any:

@@ -22,8 +22,9 @@ from opportunities.ingest.parsers.records import FeedError, ItemError, PendingRo
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 # Real postings nest a handful of levels; deeper items cost memory and recursion for nothing.
 MAX_DEPTH = 64
-# What a lone surrogate escape ("\udfff") in a JSON feed is read as (see jsonstream): a
-# noncharacter, which no posting uses, so the item holding it can be told and rejected.
+# What a lone surrogate escape ("\udfff") or bytes that are not UTF-8 in a JSON feed are read
+# as (see jsonstream): a noncharacter, which no posting uses, so the item holding it can be
+# told and rejected.
 LONE_SURROGATE = "\uffff"
 # The longest external id the Role column holds.
 MAX_ID_LENGTH = 300
@@ -162,7 +163,9 @@ def _checked(role: RawRole) -> RawRole:
     ):
         # Surrogates cannot be encoded as UTF-8, so no database could store the item.
         if value and not value.isascii() and _SURROGATES.search(value):
-            raise BadItem("item contains an invalid character (a lone surrogate)", external_id)
+            raise BadItem(
+                "item contains text that is not UTF-8 or a lone surrogate escape", external_id
+            )
     return role
 
 

@@ -12,7 +12,13 @@ from typing import Any, BinaryIO
 
 import ijson
 
-from opportunities.ingest.parsers.common import MAX_DEPTH, OVERSIZED, TOO_DEEP, Unbuilt
+from opportunities.ingest.parsers.common import (
+    LONE_SURROGATE,
+    MAX_DEPTH,
+    OVERSIZED,
+    TOO_DEEP,
+    Unbuilt,
+)
 from opportunities.ingest.parsers.records import FeedError
 
 Event = tuple[str, Any]
@@ -63,6 +69,38 @@ _MAYBE_SURROGATE = re.compile(rb"\\u[dD]")
 _HIGH_ESCAPE = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}")
 # An escape may be cut by a read; this many bytes at the end of a read wait for the next one.
 _ESCAPE_TAIL = 12
+
+
+def _mark_invalid(error: UnicodeDecodeError) -> tuple[str, int]:
+    return LONE_SURROGATE, error.end
+
+
+codecs.register_error("ingest-mark-invalid", _mark_invalid)
+
+
+class _Utf8Repaired:
+    """A stream whose bytes that are not UTF-8 read as the noncharacter U+FFFF.
+
+    ijson stops the whole feed at the first byte that is not UTF-8; marked this way, only
+    the item holding it is rejected (see common.LONE_SURROGATE).
+    """
+
+    def __init__(self, stream: BinaryIO | _Prefixed) -> None:
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder("utf-8")("ingest-mark-invalid")
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return self._stream.read(0)
+        while True:
+            data = self._stream.read(size)
+            if not data:
+                return self._decoder.decode(b"", final=True).encode()
+            if data.isascii() and not self._decoder.getstate()[0]:
+                return data
+            text = self._decoder.decode(data, final=size is None or size < 0)
+            if text:
+                return text.encode()
 
 
 class _SurrogatesMarked:
@@ -116,7 +154,7 @@ def events(stream: BinaryIO) -> Iterator[Event]:
 
 def _events(stream: BinaryIO | _Prefixed) -> Iterator[Event]:
     try:
-        yield from ijson.basic_parse(_SurrogatesMarked(stream), use_float=False)
+        yield from ijson.basic_parse(_SurrogatesMarked(_Utf8Repaired(stream)), use_float=False)
     except ijson.JSONError as exc:
         raise FeedError(_plain_reason(exc)) from exc
 
@@ -394,7 +432,7 @@ class _ReadGuard:
 
 def _built_in_c(stream: BinaryIO, start: int, prefix: str) -> Iterator[Any]:
     stream.seek(start)
-    guard = _ReadGuard(_SurrogatesMarked(stream), _c_read_limit())
+    guard = _ReadGuard(_SurrogatesMarked(_Utf8Repaired(stream)), _c_read_limit())
     try:
         for item in ijson.items(guard, prefix, use_float=False, buf_size=_C_BUFFER):
             guard.unread_since_item = 0
