@@ -56,19 +56,31 @@ def test_company_and_industry_apply_to_the_roles():
     assert {role.industry_id for role in roles} == {industry.pk}
 
 
-def test_a_configured_source_runs_by_id_and_errors_are_listed(tmp_path):
-    feed = tmp_path / "feed.json"
-    feed.write_text(
-        json.dumps(
-            {"jobs": [{"id": 1, "title": "RAG Engineer", "company_name": "Acme"}, {"id": 2}]}
-        )
+def test_a_configured_source_runs_by_id_and_errors_are_listed(httpserver, settings):
+    settings.INGEST_ALLOW_LOOPBACK = True
+    httpserver.expect_request("/feed.json").respond_with_json(
+        {"jobs": [{"id": 1, "title": "RAG Engineer", "company_name": "Acme"}, {"id": 2}]}
     )
-    source = Source.objects.create(name="Acme", kind="greenhouse", location=str(feed))
+    source = Source.objects.create(
+        name="Acme", kind="greenhouse", location=httpserver.url_for("/feed.json")
+    )
 
     output = run("--source", str(source.pk))
 
     assert "1 created" in output and "1 rejected" in output
     assert "item 2 (id 2):" in output
+
+
+def test_a_configured_source_with_a_local_path_is_not_read(tmp_path):
+    feed = tmp_path / "secret-feed.json"
+    feed.write_text(json.dumps({"jobs": [{"id": 1, "title": "Leaked", "company_name": "Acme"}]}))
+    source = Source.objects.create(name="Acme", kind="greenhouse", location=str(feed))
+
+    with pytest.raises(CommandError, match="local path"):
+        run("--source", str(source.pk))
+
+    assert not Role.objects.exists()
+    assert IngestRun.objects.get().status == IngestRun.Status.FAILED
 
 
 def test_a_failed_run_exits_non_zero_with_the_reason(tmp_path):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -32,6 +35,62 @@ from opportunities.models import (
 # Synchronous uploads only: a bigger file belongs in a feed the worker fetches.
 CSV_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 _COUNTS = ("fetched", "created", "updated", "unchanged", "closed", "rejected")
+# A board token as source_location_resolve reads one: no dot or slash, so never a path.
+_BOARD_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,199}")
+_BOARD_KINDS = frozenset({SourceKind.GREENHOUSE, SourceKind.LEVER, SourceKind.ASHBY})
+
+
+class SourceForm(forms.ModelForm):
+    """A Source as curators enter it: its location is an http(s) URL or a board token."""
+
+    class Meta:
+        model = Source
+        fields = [
+            "name",
+            "kind",
+            "location",
+            "company",
+            "default_industry",
+            "interval_minutes",
+            "enabled",
+            "next_run_at",
+        ]
+        help_texts = {
+            "location": "An http(s) URL, or for Greenhouse, Lever and Ashby the board's token "
+            "(the name in its URL). Local files are read only by manage.py ingest --kind."
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        location = (cleaned.get("location") or "").strip()
+        # A location already stored (a demo source's shipped feed) may stay as it is; any
+        # new or changed one must be a URL or a token.
+        if location and "location" in self.changed_data:
+            kind = cleaned.get("kind")
+            if not (kind in _BOARD_KINDS and _BOARD_TOKEN.fullmatch(location)):
+                error = _location_error(location, token_allowed=kind in _BOARD_KINDS)
+                if error:
+                    self.add_error("location", error)
+        if location:
+            cleaned["location"] = location
+        return cleaned
+
+
+def _location_error(location: str, *, token_allowed: bool) -> str | None:
+    """Why `location` cannot be a Source's location, in plain words, or None if it can."""
+    expected = "an http(s) URL or a board token" if token_allowed else "an http(s) URL"
+    try:
+        parts = urlsplit(location)
+        host = parts.hostname
+    except ValueError:
+        return f"This is not a valid URL; enter {expected}."
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"Enter {expected}; local paths and file: or other URLs are not accepted."
+    if not host:
+        return f"The URL has no host; enter {expected}."
+    if parts.username or parts.password:
+        return "URLs with a user name or password are not accepted."
+    return None
 
 
 def _counts(values) -> str:
@@ -40,6 +99,7 @@ def _counts(values) -> str:
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
     list_display = [
         "name",
         "kind",

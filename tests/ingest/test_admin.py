@@ -143,3 +143,41 @@ def test_ignored_terms_leave_the_list(curator):
 
     assert "LlamaGuard" in text and "FooBar" not in text
     assert "FooBar" in curator.get(url + "?ignored__exact=1").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("kind", "location"),
+    [
+        ("greenhouse", "/etc/passwd"),
+        ("rss", "file:///etc/passwd"),
+        ("rss", "file:/etc/passwd"),
+        ("lever", "../../secrets/feed.json"),
+        ("rss", "feeds/jobs.xml"),
+        ("rss", "ftp://example.com/jobs.xml"),
+        ("rss", "acme"),  # a token means nothing for an RSS feed
+        ("rss", "https://user:secret@example.com/jobs.xml"),
+    ],
+)
+def test_a_source_location_must_be_a_url_or_a_board_token(curator, kind, location):
+    response = curator.post(
+        reverse("admin:opportunities_source_add"),
+        {"name": "Hostile", "kind": kind, "location": location, "interval_minutes": 360},
+    )
+
+    assert response.status_code == 200
+    assert "location" in response.context["adminform"].form.errors
+    assert not Source.objects.filter(name="Hostile").exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "location"),
+    [("greenhouse", "acme-ai"), ("rss", "https://example.com/jobs.xml"), ("lever", "acme")],
+)
+def test_urls_and_board_tokens_are_accepted_as_locations(curator, kind, location):
+    response = curator.post(
+        reverse("admin:opportunities_source_add"),
+        {"name": "Fine", "kind": kind, "location": f" {location} ", "interval_minutes": 360},
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Source.objects.get(name="Fine").location == location

@@ -6,11 +6,14 @@ name the test did not fake fails the test, so nothing here leaves the machine.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import ipaddress
 import re
 import socket
+import threading
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -586,6 +589,7 @@ def test_open_location_caps_local_files(tmp_path: Path) -> None:
     ("location", "message"),
     [
         ("file:///etc/hostname", "file:// URLs are not accepted"),
+        ("file:/etc/hostname", "file:// URLs are not accepted"),
         ("ftp://example.com/feed.xml", "only http and https URLs or local file paths"),
         ("/no/such/feed.xml", "no such file"),
     ],
@@ -613,3 +617,146 @@ def test_every_error_is_a_fetch_error() -> None:
     for error in (BlockedAddress, TooLarge, TooManyRedirects, HTTPStatusError, NetworkError):
         assert issubclass(error, FetchError)
     assert issubclass(InvalidLocation, FetchError)
+
+
+# --- Hostile servers ------------------------------------------------------------------------
+
+
+def test_stacked_content_encodings_are_refused(server: HTTPServer) -> None:
+    # 16 KB that would decode to 1 GB through two gzip layers.
+    inner = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
+    bomb = gzip.compress(inner, compresslevel=9)
+    server.expect_request("/feed").respond_with_data(
+        bomb, headers={"Content-Encoding": "gzip, gzip"}
+    )
+
+    with pytest.raises(FetchError, match="more than one content encoding") as caught:
+        fetch(url(server, "/feed"), allow_loopback=True)
+
+    assert caught.value.retryable is False
+
+
+def test_an_unknown_content_encoding_is_refused(server: HTTPServer) -> None:
+    server.expect_request("/feed").respond_with_data(
+        b"whatever", headers={"Content-Encoding": "x-hostile"}
+    )
+
+    with pytest.raises(FetchError, match="unsupported content encoding x-hostile"):
+        fetch(url(server, "/feed"), allow_loopback=True)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "identity"])
+def test_one_known_content_encoding_is_decoded(server: HTTPServer, encoding: str) -> None:
+    body = b'{"jobs": []}' * 1000
+    encoded = {
+        "gzip": gzip.compress,
+        "deflate": zlib.compress,
+        "identity": bytes,
+    }[encoding](body)
+    server.expect_request("/feed").respond_with_data(
+        encoded, headers={"Content-Encoding": encoding}
+    )
+
+    with fetch(url(server, "/feed"), allow_loopback=True) as result:
+        assert result.body is not None and result.body.read() == body
+        assert result.size == len(body)
+
+
+def test_a_decoded_body_over_the_cap_is_stopped_without_decoding_it_whole(
+    server: HTTPServer,
+) -> None:
+    # One network read of this decodes to 64 MB at once if decoding is not bounded.
+    bomb = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
+    server.expect_request("/feed").respond_with_data(bomb, headers={"Content-Encoding": "gzip"})
+
+    with pytest.raises(TooLarge, match="larger than 1 MB"):
+        fetch(url(server, "/feed"), max_bytes=1024 * 1024, allow_loopback=True)
+
+
+def _raw_server(payload: bytes, *, delay: float) -> tuple[socket.socket, threading.Event]:
+    """A server on 127.0.0.1 that sends `payload` to one connection, `delay` s between bytes."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    stop = threading.Event()
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            connection, _ = listener.accept()
+            with connection:
+                if not delay:
+                    connection.sendall(payload)
+                    stop.wait(5)
+                    return
+                for byte in payload:
+                    if stop.wait(delay):
+                        return
+                    connection.sendall(bytes([byte]))
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener, stop
+
+
+def test_headers_dripping_a_byte_at_a_time_end_at_the_total_deadline() -> None:
+    # Each byte comes well within the read timeout; only a total deadline stops this.
+    listener, stop = _raw_server(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 1000, delay=0.2)
+    port = listener.getsockname()[1]
+    started = time.monotonic()
+    try:
+        with pytest.raises(NetworkError, match=r"took too long \(more than 1 s\)") as caught:
+            fetch(f"http://127.0.0.1:{port}/", timeout=5, total_timeout=1, allow_loopback=True)
+    finally:
+        stop.set()
+        listener.close()
+
+    assert caught.value.retryable is True
+    assert time.monotonic() - started < 30  # a generous bound: 1000 bytes would take 200 s
+
+
+@pytest.mark.parametrize(
+    "location",
+    [b"http://[::1", b"http://exa mple.com/", b"http://xn--/", b"http://a\xe3\x80\x80b/"],
+)
+def test_a_malformed_redirect_location_is_a_fetch_error(location: bytes) -> None:
+    listener, stop = _raw_server(
+        b"HTTP/1.1 302 Found\r\nLocation: " + location + b"\r\nContent-Length: 0\r\n\r\n",
+        delay=0,
+    )
+    try:
+        with pytest.raises(FetchError) as caught:
+            fetch(f"http://127.0.0.1:{listener.getsockname()[1]}/", allow_loopback=True)
+    finally:
+        stop.set()
+        listener.close()
+
+    assert caught.value.retryable is False
+
+
+def test_a_scheme_relative_redirect_stays_on_the_same_host(server: HTTPServer) -> None:
+    # "http:169.254.169.254/latest" is a relative reference to a path on the same host.
+    server.expect_request("/feed").respond_with_response(
+        Response(status=302, headers={"Location": "http:169.254.169.254/latest"})
+    )
+    server.expect_request("/169.254.169.254/latest").respond_with_data("same host")
+
+    with fetch(url(server, "/feed"), allow_loopback=True) as result:
+        assert result.body is not None and result.body.read() == b"same host"
+
+
+def test_a_broken_gzip_body_is_a_fetch_error(server: HTTPServer) -> None:
+    server.expect_request("/feed").respond_with_data(
+        b"\x1f\x8b\x08\x00not gzip at all", headers={"Content-Encoding": "gzip"}
+    )
+
+    with pytest.raises(FetchError, match="could not be decoded"):
+        fetch(url(server, "/feed"), allow_loopback=True)
+
+
+def test_local_file_errors_do_not_reveal_the_path(tmp_path: Path) -> None:
+    secret = tmp_path / "secret-dir"
+    secret.mkdir()
+    for location in (str(secret / "missing.json"), str(secret), "file://" + str(secret)):
+        with pytest.raises(InvalidLocation) as caught:
+            open_location(location)
+        assert "secret-dir" not in str(caught.value)
+        assert caught.value.url is None or "secret-dir" not in caught.value.url

@@ -114,7 +114,10 @@ def test_a_curator_rejection_survives_feed_updates(skills, tmp_path):
 
 def test_a_past_expiry_date_ingests_as_expired(skills, tmp_path):
     source = greenhouse_source(
-        write_feed(tmp_path / "feed.json", [job(1, application_deadline="2020-01-31")])
+        write_feed(
+            tmp_path / "feed.json",
+            [job(1, first_published="2020-01-02T09:00:00Z", application_deadline="2020-01-31")],
+        )
     )
     ingest(source)
 

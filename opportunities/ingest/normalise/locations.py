@@ -105,8 +105,10 @@ _MARKERS_RE = re.compile(
     re.I,
 )
 # " or " stays lower-case only: "Portland, OR" is Oregon.
-_SPLIT_PIECES_RE = re.compile(r"\s*(?:;|\||\n)\s*|\s+or\s+")
-_SPLIT_SEGMENTS_RE = re.compile(r"\s+[-\u2013\u2014]\s+|[,()\[\]/:\u2013\u2014]")
+# The lookbehinds start a match only where a run of white space starts: tried at every space
+# of a long run, each attempt would scan the rest of it (quadratic time).
+_SPLIT_PIECES_RE = re.compile(r"(?<!\s)\s*(?:;|\||\n)\s*|(?<!\s)\s+or\s+")
+_SPLIT_SEGMENTS_RE = re.compile(r"(?<!\s)\s+[-\u2013\u2014]\s+|[,()\[\]/:\u2013\u2014]")
 _STRIP_CHARS = " \t.-\u2013*'\"!"
 _FILLER = frozenset(
     str.split(

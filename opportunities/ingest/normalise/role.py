@@ -6,11 +6,12 @@ import heapq
 import re
 import string
 import struct
+import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from itertools import compress
 
@@ -27,13 +28,74 @@ from opportunities.ingest.normalise.sanitise import (
 from opportunities.ingest.normalise.skills import REQUIRED, SkillRecogniser, candidate_terms
 from opportunities.ingest.parsers.records import RawRole
 
+# The lengths of the columns the values go to (opportunities/models: Role, Company); the
+# tests check these against the models, so a value never reaches the database too long.
 TITLE_MAX = 200
 COMPANY_MAX = 200
+EXTERNAL_ID_MAX = 300
+URL_MAX = 2000
+EMAIL_MAX = 254
+# Not columns, but what the location and tag parsers are given at most: feeds send a few
+# short strings, and longer ones only cost time.
+LOCATION_MAX = 200
+LOCATIONS_KEPT = 50
+TAG_MAX = 100
+TAGS_KEPT = 100
 FINGERPRINT_SIZE = 32  # hashes kept per text; 8 hex characters each
+# Posting dates outside this window are a feed's mistake (or a trick to stay on top of
+# "newest"): before job boards existed, or further ahead than any real posting is dated.
+EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
+POSTED_AHEAD = timedelta(days=365)
+EXPIRES_AHEAD = timedelta(days=5 * 365)
 
 
 class NormaliseError(ValueError):
     """The item cannot become a Role; the message is a plain reason for the run log."""
+
+
+# Control characters other than tab and newline (PostgreSQL refuses NUL in text; the rest
+# only garble a page), bidirectional embeddings, overrides and isolates (they reorder the text
+# around them: "moc.elpmaxe" shown as "example.com"), and lone surrogates (not encodable).
+_UNWANTED_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# Letters that are drawn as nothing (Hangul fillers, the braille blank, a Mongolian separator).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+
+
+def clean_text(value: str | None) -> str:
+    """The text without control (tab and newline aside), bidi-override or surrogate characters."""
+    if not value:
+        return ""
+    return _UNWANTED_RE.sub("", value) if _UNWANTED_RE.search(value) else value
+
+
+def _has_visible(text: str) -> bool:
+    """Whether any character of the text is drawn (not a space, format character or filler)."""
+    if text.isascii():
+        return not text.isspace()
+    return any(
+        char not in _BLANK_LETTERS
+        and unicodedata.category(char)[0] not in "CZ"
+        and unicodedata.category(char) not in ("Mn", "Me")
+        for char in text
+    )
+
+
+def _cut_at_word(text: str, limit: int) -> str:
+    """The text, or if longer than `limit` its start up to a word boundary and an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-") + "\u2026"
+
+
+def _plausible(moment: datetime | None, *, ahead: timedelta, now: datetime) -> datetime | None:
+    """The moment if it lies between EARLIEST_DATE and `ahead` of now, else None."""
+    if moment is None or moment < EARLIEST_DATE or moment > now + ahead:
+        return None
+    return moment
 
 
 @dataclass(slots=True)
@@ -178,16 +240,16 @@ _EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 
 def _http_url(value: str | None) -> str:
     """The URL if it is absolute http(s), else "" (a javascript: link must never reach a page)."""
-    value = (value or "").strip()
-    return value if _HTTP_URL_RE.match(value) else ""
+    value = clean_text(value).strip()
+    return value if len(value) <= URL_MAX and _HTTP_URL_RE.match(value) else ""
 
 
 def _email(value: str | None) -> str:
     """A plausible e-mail address without a mailto: prefix, else ""."""
-    value = (value or "").strip()
+    value = clean_text(value).strip()
     if value.lower().startswith("mailto:"):
         value = value[7:].split("?", 1)[0]
-    return value if _EMAIL_RE.match(value) else ""
+    return value if len(value) <= EMAIL_MAX and _EMAIL_RE.match(value) else ""
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -198,8 +260,31 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 def _clean_line(value: str | None, limit: int) -> str:
-    """Collapse whitespace and cut to the model's column length."""
-    return " ".join((value or "").split())[:limit].rstrip()
+    """Clean, collapse whitespace and cut to the model's column length at a word."""
+    return _cut_at_word(" ".join(clean_text(value).split()), limit)
+
+
+def _clean_list(values: Iterable[str], limit: int, kept: int) -> list[str]:
+    """Cleaned values, each cut to `limit` characters, at most `kept` of them."""
+    cleaned = []
+    for value in values:
+        if len(cleaned) == kept:
+            break
+        if isinstance(value, str):
+            cleaned.append(clean_text(value[: limit * 4])[:limit])
+    return cleaned
+
+
+def _external_id(value: str) -> str:
+    """The id as the database will hold it, or NormaliseError if it cannot be stored."""
+    external_id = str(value).strip()
+    if not external_id:
+        raise NormaliseError("missing id")
+    if len(external_id) > EXTERNAL_ID_MAX:
+        raise NormaliseError(f"id is longer than {EXTERNAL_ID_MAX} characters")
+    if clean_text(external_id) != external_id:
+        raise NormaliseError("id contains control or bidi-override characters")
+    return external_id
 
 
 def normalise(
@@ -209,20 +294,34 @@ def normalise(
     industries: IndustryRecogniser | None = None,
     default_company: str | None = None,
     default_industry: str | None = None,
+    now: datetime | None = None,
 ) -> NormalisedRole:
-    """Turn one parsed posting into model-ready values; raise NormaliseError if unusable."""
+    """Turn one parsed posting into model-ready values; raise NormaliseError if unusable.
+
+    Every text is cleaned on the way in (see clean_text) and cut to its column; `now`
+    (default: the current time) bounds the plausible posting and expiry dates.
+    """
+    now = now or datetime.now(UTC)
+    external_id = _external_id(raw.external_id)
     title = _clean_line(raw.title, TITLE_MAX)
     if not title:
         raise NormaliseError("empty title")
+    if not _has_visible(title):
+        raise NormaliseError("title has no visible characters")
     company = _clean_line(raw.company, COMPANY_MAX) or _clean_line(default_company, COMPANY_MAX)
     if not company:
         raise NormaliseError("no company name")
+    locations = _clean_list(raw.locations, LOCATION_MAX, LOCATIONS_KEPT)
+    applicant_countries = _clean_list(raw.applicant_countries, LOCATION_MAX, LOCATIONS_KEPT)
+    tags = _clean_list(raw.tags, TAG_MAX, TAGS_KEPT)
+    department = _clean_line(raw.department, 200)
 
-    description_html = sanitise_html(raw.description_html)
+    # Cleaned after sanitising too: a character reference ("&#x202e;") becomes the character.
+    description_html = clean_text(sanitise_html(clean_text(raw.description_html)))
     description_lines = html_to_lines(description_html, sanitised=True)
-    requirements_html = sanitise_html(raw.requirements_html)
+    requirements_html = clean_text(sanitise_html(clean_text(raw.requirements_html)))
     requirements_lines = html_to_lines(requirements_html, sanitised=True)
-    nice_html = sanitise_html(raw.nice_to_have_html)
+    nice_html = clean_text(sanitise_html(clean_text(raw.nice_to_have_html)))
     nice_lines = html_to_lines(nice_html, sanitised=True)
     # The model has one description, so separate sections are appended under headings
     # (unless the description already carries them).
@@ -239,9 +338,9 @@ def normalise(
     description_text = lines_to_text(text_lines)
 
     location = parse_locations(
-        raw.locations,
-        workplace_hint=raw.workplace,
-        applicant_countries=raw.applicant_countries,
+        locations,
+        workplace_hint=clean_text(raw.workplace),
+        applicant_countries=applicant_countries,
         title=title,
     )
     salary = normalise_salary(raw.salary)
@@ -249,22 +348,25 @@ def normalise(
     requirements_joined = "\n".join(requirements_lines)
     nice_joined = "\n".join(nice_lines)
     role_skills = skills.recognise(title, description_joined, requirements_joined, nice_joined)
-    if raw.tags:
-        for slug in skills.find("\n".join(raw.tags)):
+    if tags:
+        for slug in skills.find("\n".join(tags)):
             role_skills.setdefault(slug, REQUIRED)
     role_skills = dict(sorted(role_skills.items()))
     bullets = [line for line in description_lines if line.startswith(BULLET)]
-    unknown = candidate_terms(
-        "\n".join((*bullets, requirements_joined, nice_joined)), raw.tags, skills
-    )
+    unknown = candidate_terms("\n".join((*bullets, requirements_joined, nice_joined)), tags, skills)
 
     industry = None
     if industries is not None:
-        context = "\n".join((title, raw.department or "", description_text))
+        context = "\n".join((title, department, description_text))
         industry = industries.guess(company, context)
 
+    posted_at = _plausible(_utc(raw.posted_at), ahead=POSTED_AHEAD, now=now)
+    expires_at = _plausible(_utc(raw.expires_at), ahead=EXPIRES_AHEAD, now=now)
+    if posted_at is not None and expires_at is not None and expires_at < posted_at:
+        expires_at = None
+
     role = NormalisedRole(
-        external_id=str(raw.external_id).strip(),
+        external_id=external_id,
         title=title,
         company_name=company,
         canonical_url=_http_url(raw.url),
@@ -272,8 +374,8 @@ def normalise(
         apply_email=_email(raw.apply_email),
         description_html="".join(html_parts),
         description_text=description_text,
-        department=_clean_line(raw.department, 200),
-        location_text="; ".join(filter(None, (_clean_line(loc, 200) for loc in raw.locations))),
+        department=department,
+        location_text="; ".join(filter(None, (_clean_line(loc, 200) for loc in locations))),
         city=location.city,
         region=location.region,
         country=location.country,
@@ -282,10 +384,10 @@ def normalise(
         applicant_countries=location.applicant_countries,
         applicant_regions=location.applicant_regions,
         timezones=location.timezones,
-        employment_type=employment_type(raw.employment_type, title),
-        seniority=seniority(raw.seniority, title),
-        posted_at=_utc(raw.posted_at),
-        expires_at=_utc(raw.expires_at),
+        employment_type=employment_type(clean_text(raw.employment_type)[:TAG_MAX], title),
+        seniority=seniority(clean_text(raw.seniority)[:TAG_MAX], title),
+        posted_at=posted_at,
+        expires_at=expires_at,
         industry_slug=industry or default_industry,
         skills=role_skills,
         unknown_terms=unknown,

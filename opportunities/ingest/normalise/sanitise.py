@@ -83,13 +83,15 @@ _INVISIBLE_RE = re.compile(
     r"<!--.*?(?:-->|$)|<(script|style|noscript|template|iframe|svg|math|title|head)\b.*?(?:</\1\s*>|$)",
     re.I | re.S,
 )
-_LI_RE = re.compile(r"<li\b[^>]*>", re.I)
+# "[^<>]*", not "[^>]*": a tag never holds "<", and an unclosed "<li" repeated would otherwise
+# be scanned to the end of the text once per repeat.
+_LI_RE = re.compile(r"<li\b[^<>]*>", re.I)
 _BLOCK_RE = re.compile(
     r"</?(?:p|div|br|hr|h[1-6]|ul|ol|li|dl|dt|dd|blockquote|pre|table|caption|thead|tbody|tfoot"
-    r"|tr|td|th|section|article|header|footer|aside|nav|main|figure|figcaption|address)\b[^>]*>",
+    r"|tr|td|th|section|article|header|footer|aside|nav|main|figure|figcaption|address)\b[^<>]*>",
     re.I,
 )
-_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>|<![^>]*>")
+_TAG_RE = re.compile(r"</?[a-zA-Z][^<>]*>|<![^<>]*>")
 # Zero-width characters and soft hyphens split words invisibly ("Py\u00adTorch").
 _INVISIBLE_CHARS_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Typographic punctuation folded to ASCII in plain text: search then matches "you'll" typed

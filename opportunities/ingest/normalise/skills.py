@@ -398,7 +398,9 @@ class SkillRecogniser:
 _CANDIDATE_RE = re.compile(
     r"(?<![\w.+#@/-])(?=[\w.\-]*[A-Z0-9+#])[^\W\d_][^\W_]*(?:[.\-][^\W_]+)*[+#]*"
 )
-_URL_EMAIL_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
+# An address is matched from the start of its word only: tried inside a long word without an
+# "@", each attempt would scan the rest of the word (quadratic time).
+_URL_EMAIL_RE = re.compile(r"https?://\S+|www\.\S+|(?<!\S)\S+@\S+")
 _CAMEL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]{2}")
 _DIGIT_RE = re.compile(r"\d")
 _CAPITALISED_RE = re.compile(r"[A-Z][a-z]{2,}")

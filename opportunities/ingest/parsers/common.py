@@ -20,6 +20,14 @@ from opportunities.ingest.parsers.records import FeedError, ItemError, PendingRo
 
 # Formats that cannot be streamed (XML, HTML, one JSON-LD page) are read whole, up to this.
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+# Real postings nest a handful of levels; deeper items cost memory and recursion for nothing.
+MAX_DEPTH = 64
+# What a lone surrogate escape ("\udfff") or bytes that are not UTF-8 in a JSON feed are read
+# as (see jsonstream): a noncharacter, which no posting uses, so the item holding it can be
+# told and rejected.
+LONE_SURROGATE = "\uffff"
+# The longest external id the Role column holds.
+MAX_ID_LENGTH = 300
 
 _PERIODS: dict[str, str] = {
     "year": "year",
@@ -66,7 +74,9 @@ _WORKPLACE_WORDS = (
     (r"\b(on[ -]?site|in[ -]office)\b", "onsite"),
 )
 
-_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>")
+# No two quantifiers here can match the same characters in turn, so a "<" followed by a long
+# run of spaces is scanned once, not once per way of sharing the run between them.
+_HTML_TAG = re.compile(r"<\s*(?:/\s*)?[a-zA-Z][a-zA-Z0-9]*(?:[\s/][^<>]*)?>")
 # Runs of characters that a UTF-8 byte sequence turns into when wrongly decoded as
 # Latin-1 or Windows-1252; only such runs are candidates for repair.
 _CP1252_EXTRAS = bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
@@ -90,28 +100,87 @@ class BadItem(Exception):
         self.external_id = external_id
 
 
-class Oversized:
-    """Stands in for an item too large to build, so the parser can report and skip it."""
+class Unbuilt:
+    """Stands in for an item not built (too large, too deep), so the parser reports and skips it."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
 
 
-OVERSIZED = Oversized()
+OVERSIZED = Unbuilt("item is too large to process")
+TOO_DEEP = Unbuilt(f"item nests more than {MAX_DEPTH} levels deep")
+# C0 and C1 control characters (tab and newline aside): they never belong in an id, and
+# PostgreSQL refuses NUL in any text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATES = re.compile("[\ud800-\udfff\uffff]")
 
 
 def convert(
     position: int, item: Any, to_role: Callable[[dict[str, Any]], RawRole]
 ) -> RawRole | ItemError:
     """Turn one decoded item into a RawRole, or an ItemError saying why it cannot be one."""
-    if item is OVERSIZED:
-        return ItemError(position, "item is too large to process")
+    if isinstance(item, Unbuilt):
+        return ItemError(position, item.reason)
     if not isinstance(item, dict):
         return ItemError(position, f"item is {_json_kind(item)}, not an object")
     try:
-        return to_role(item)
+        return _checked(to_role(item))
     except BadItem as exc:
-        return ItemError(position, exc.reason, exc.external_id)
-    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        return ItemError(position, plain_reason(exc.reason), _printable_id(exc.external_id))
+    except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
         # A field of an unexpected type deep inside one item must not stop the whole feed.
-        return ItemError(position, f"item has an unexpected shape ({exc})", _any_id(item))
+        return ItemError(
+            position,
+            plain_reason(f"item has an unexpected shape ({exc})"),
+            _printable_id(_any_id(item)),
+        )
+
+
+def _checked(role: RawRole) -> RawRole:
+    """The role, or BadItem if its id or text could not be stored as they are."""
+    external_id = role.external_id
+    if _CONTROL.search(external_id):
+        raise BadItem("id contains control characters")
+    if len(external_id) > MAX_ID_LENGTH:
+        raise BadItem(f"id is longer than {MAX_ID_LENGTH} characters")
+    for value in (
+        external_id,
+        role.title,
+        role.company,
+        role.url,
+        role.apply_url,
+        role.apply_email,
+        role.description_html,
+        role.employment_type,
+        role.seniority,
+        role.department,
+        role.workplace,
+        role.requirements_html,
+        role.nice_to_have_html,
+        *role.locations,
+        *role.applicant_countries,
+        *role.tags,
+    ):
+        # Surrogates cannot be encoded as UTF-8, so no database could store the item.
+        if value and not value.isascii() and _SURROGATES.search(value):
+            raise BadItem(
+                "item contains text that is not UTF-8 or a lone surrogate escape", external_id
+            )
+    return role
+
+
+def plain_reason(text: str) -> str:
+    """A reason as a run may store it: no control characters, no surrogates, not too long."""
+    text = _SURROGATES.sub("\ufffd", _CONTROL.sub("", text))
+    return text if len(text) <= 500 else text[:499] + "\u2026"
+
+
+def _printable_id(external_id: str | None) -> str | None:
+    """An id as an error report may show it (cleaned like a reason, and shorter)."""
+    if external_id is None:
+        return None
+    text = plain_reason(external_id)
+    return text if len(text) <= MAX_ID_LENGTH else text[: MAX_ID_LENGTH - 1] + "\u2026"
 
 
 def defer(
@@ -127,15 +196,27 @@ def defer(
         return convert(position, item, to_role)
     try:
         external_id = required_id(item, "id")
+        # An id the database would refuse is rejected before anything looks it up.
+        if _CONTROL.search(external_id) or len(external_id) > MAX_ID_LENGTH:
+            raise BadItem("unusable id")
+        digest = item_digest(item, to_role)
     except BadItem:
         return convert(position, item, to_role)
-    return PendingRole(
-        position, external_id, item_digest(item, to_role), partial(convert, position, item, to_role)
-    )
+    except TooDeep as exc:
+        return ItemError(position, str(exc), _printable_id(external_id))
+    return PendingRole(position, external_id, digest, partial(convert, position, item, to_role))
+
+
+class TooDeep(ValueError):
+    """An item nests deeper than MAX_DEPTH levels."""
 
 
 def item_digest(item: dict[str, Any], to_role: Callable[[dict[str, Any]], RawRole]) -> bytes:
-    """sha256 of the item's values and of the function (and bound arguments) that reads it."""
+    """sha256 of the item's values and of the function (and bound arguments) that reads it.
+
+    Raises TooDeep for an item nested too deeply to digest. The streaming reader never builds
+    one deeper than MAX_DEPTH, but the digest must not fail on whatever else it is given.
+    """
     function, bound = to_role, ()
     if isinstance(to_role, partial):
         function, bound = to_role.func, (to_role.args, to_role.keywords)
@@ -144,8 +225,14 @@ def item_digest(item: dict[str, Any], to_role: Callable[[dict[str, Any]], RawRol
         # marshal version 2 writes values only (no references, no interning flags) and is
         # three times faster than repr, which must look at every character of the HTML.
         payload = b"m" + marshal.dumps(values, 2)
-    except ValueError:  # a Decimal (a JSON number with a fraction) has no marshal form
-        payload = b"r" + repr(values).encode("utf-8", "surrogatepass")
+    except ValueError:
+        # A Decimal (a JSON number with a fraction) has no marshal form, and marshal refuses
+        # values nested past 2,000 levels; repr then stops at the recursion limit.
+        try:
+            text = repr(values)
+        except RecursionError:
+            raise TooDeep(TOO_DEEP.reason) from None
+        payload = b"r" + text.encode("utf-8", "surrogatepass")
     return hashlib.sha256(payload).digest()
 
 

@@ -33,7 +33,7 @@ from opportunities.ingest.parsers.records import FeedError, ItemError, RawRole, 
 # Bounds on walking one page's JSON-LD, which may nest deeply or list a great many nodes.
 _MAX_DEPTH = 64
 _MAX_NODES = 200_000
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+_CHARSET = re.compile(rb"""<meta[^<>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
 _WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
 
 

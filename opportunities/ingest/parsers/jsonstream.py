@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate, count
+from operator import sub
 from typing import Any, BinaryIO
 
 import ijson
 
-from opportunities.ingest.parsers.common import OVERSIZED
+from opportunities.ingest.parsers.common import (
+    LONE_SURROGATE,
+    MAX_DEPTH,
+    OVERSIZED,
+    TOO_DEEP,
+    Unbuilt,
+)
 from opportunities.ingest.parsers.records import FeedError
 
 Event = tuple[str, Any]
@@ -48,6 +57,96 @@ def _without_bom(stream: BinaryIO) -> BinaryIO | _Prefixed:
     return stream if head == codecs.BOM_UTF8 else _Prefixed(head, stream)
 
 
+# A \uXXXX escape of a UTF-16 surrogate, with the backslashes before it (an escaped backslash
+# is not the start of an escape), and the low surrogate after a high one when there is one.
+# The lookbehind starts a match only at the first backslash of a run, so a long run of
+# backslashes is scanned once, not once per backslash.
+_SURROGATE_ESCAPE = re.compile(
+    rb"(?<!\\)(\\+)u([dD][89abAB][0-9a-fA-F]{2}(?:\\u[dD][c-fC-F][0-9a-fA-F]{2})?"
+    rb"|[dD][c-fC-F][0-9a-fA-F]{2})"
+)
+_MAYBE_SURROGATE = re.compile(rb"\\u[dD]")
+_HIGH_ESCAPE = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}")
+# An escape may be cut by a read; this many bytes at the end of a read wait for the next one.
+_ESCAPE_TAIL = 12
+
+
+def _mark_invalid(error: UnicodeDecodeError) -> tuple[str, int]:
+    return LONE_SURROGATE, error.end
+
+
+codecs.register_error("ingest-mark-invalid", _mark_invalid)
+
+
+class _Utf8Repaired:
+    """A stream whose bytes that are not UTF-8 read as the noncharacter U+FFFF.
+
+    ijson stops the whole feed at the first byte that is not UTF-8; marked this way, only
+    the item holding it is rejected (see common.LONE_SURROGATE).
+    """
+
+    def __init__(self, stream: BinaryIO | _Prefixed) -> None:
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder("utf-8")("ingest-mark-invalid")
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return self._stream.read(0)
+        while True:
+            data = self._stream.read(size)
+            if not data:
+                return self._decoder.decode(b"", final=True).encode()
+            if data.isascii() and not self._decoder.getstate()[0]:
+                return data
+            text = self._decoder.decode(data, final=size is None or size < 0)
+            if text:
+                return text.encode()
+
+
+class _SurrogatesMarked:
+    r"""A stream whose lone surrogate escapes read as \uffff (see common.LONE_SURROGATE).
+
+    ijson's C backend turns "\udfff" into bytes that are not UTF-8 and then fails, which would
+    end the whole feed; read as a noncharacter, it costs only the item that holds it.
+    """
+
+    def __init__(self, stream: BinaryIO | _Prefixed) -> None:
+        self._stream = stream
+        self._held = b""
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return self._stream.read(0)  # ijson asks, to tell bytes from text
+        while True:
+            whole = size is None or size < 0
+            new = self._stream.read(size if whole else max(size - len(self._held), 1))
+            data, self._held = self._held + new, b""
+            if not new or whole:
+                return self._marked(data)  # the end: nothing more can complete an escape
+            cut = data.find(b"\\", max(len(data) - _ESCAPE_TAIL, 0))
+            if cut < 0:
+                return self._marked(data)
+            if _HIGH_ESCAPE.fullmatch(data, max(cut - 6, 0), cut):
+                cut -= 6  # the first half of a pair whose second half is held back
+            cut = len(data[:cut].rstrip(b"\\"))  # a run of backslashes stays whole
+            data, self._held = data[:cut], data[cut:]
+            if data:
+                return self._marked(data)
+
+    @staticmethod
+    def _marked(data: bytes) -> bytes:
+        if not _MAYBE_SURROGATE.search(data):
+            return data
+        return _SURROGATE_ESCAPE.sub(_mark_lone_surrogate, data)
+
+
+def _mark_lone_surrogate(match: re.Match[bytes]) -> bytes:
+    backslashes, code = match.groups()
+    if len(backslashes) % 2 == 0 or len(code) > 4:
+        return match.group(0)  # an escaped backslash and text, or a valid surrogate pair
+    return backslashes + b"uffff"
+
+
 def events(stream: BinaryIO) -> Iterator[Event]:
     """Yield (event, value) pairs for the document, raising FeedError in plain words."""
     return _events(_without_bom(stream))
@@ -55,7 +154,7 @@ def events(stream: BinaryIO) -> Iterator[Event]:
 
 def _events(stream: BinaryIO | _Prefixed) -> Iterator[Event]:
     try:
-        yield from ijson.basic_parse(stream, use_float=False)
+        yield from ijson.basic_parse(_SurrogatesMarked(_Utf8Repaired(stream)), use_float=False)
     except ijson.JSONError as exc:
         raise FeedError(_plain_reason(exc)) from exc
 
@@ -71,8 +170,13 @@ def _plain_reason(exc: Exception) -> str:
     return "The feed is not valid JSON."
 
 
-def build(event: str, value: Any, stream_events: Iterator[Event]) -> Any:
-    """Build the value that starts with (event, value), or OVERSIZED if it is too large."""
+def build(event: str, value: Any, stream_events: Iterator[Event], *, depth: int = 0) -> Any:
+    """Build the value that starts with (event, value); OVERSIZED or TOO_DEEP if it cannot be.
+
+    Nesting is checked as each container opens, so a deep item costs no more than its depth
+    limit before it is skipped. `depth` is how deep inside its item the value sits.
+    """
+    limit = MAX_DEPTH - depth
     if event not in _STARTS:
         return value
     # ijson.ObjectBuilder inlined: a method call per event was half the cost of parsing a feed.
@@ -105,9 +209,20 @@ def build(event: str, value: Any, stream_events: Iterator[Event]) -> Any:
         else:
             top.append(value)
         if event in _STARTS:
+            if len(stack) >= limit:
+                _skip_to_depth_zero(len(stack) + 1, stream_events)
+                return TOO_DEEP
             stack.append(value)
             top = value
     raise FeedError("The feed stops before its JSON is complete.")
+
+
+def unbuilt_member(fields: dict[str, Any]) -> Unbuilt | None:
+    """The Unbuilt that stands in for a member of an item built member by member, if any."""
+    for value in fields.values():
+        if isinstance(value, Unbuilt):
+            return value
+    return None
 
 
 def skip(event: str, stream_events: Iterator[Event]) -> None:
@@ -241,25 +356,83 @@ class _TooLargeForC(Exception):
     """ijson read so far past the last item that the next one may be oversized."""
 
 
-class _ReadGuard:
-    """Counts the bytes ijson reads since the last item, stopping it past the limit."""
+# Bytes that say nothing about nesting, deleted before counting brackets.
+_NOT_STRUCTURE = bytes(set(range(256)) - set(b'"[]{}'))
+# Opening brackets as 2, closing ones as 0.
+_OPENED_TWICE = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
 
-    def __init__(self, stream: BinaryIO, limit: int) -> None:
+
+class _ReadGuard:
+    """Counts what ijson reads since the last item, stopping it past a size or nesting limit.
+
+    ijson's C code keeps the path of every open container, so an item nested 50,000 levels
+    costs gigabytes there: reads that would open more than MAX_DEPTH containers send the
+    feed to the Python walk, which skips such an item after MAX_DEPTH levels.
+    """
+
+    def __init__(self, stream: Any, limit: int) -> None:
         self._stream = stream
         self._limit = limit
         self.unread_since_item = 0
+        self._depth = 0
+        self._in_string = False
+        self._escape_pending = False
 
     def read(self, size: int = -1) -> bytes:
         data = self._stream.read(size)
         self.unread_since_item += len(data)
         if self.unread_since_item > self._limit:
             raise _TooLargeForC
+        self._track_depth(data)
         return data
+
+    def _unescaped(self, data: bytes) -> bytes:
+        """`data` without its escape sequences, whose quotes and brackets are only text."""
+        pieces = data.split(b"\\")
+        # Each piece after the first follows a backslash; `starts` says whether that
+        # backslash begins an escape (else it is the escaped one of a pair).
+        kept = [pieces[0][1:] if self._escape_pending else pieces[0]]
+        # An escape carried from the last read takes a backslash that comes first.
+        starts = not (self._escape_pending and not pieces[0])
+        for piece in pieces[1:]:
+            if starts and not piece:
+                starts = False  # an escaped backslash: the next one is a plain character
+                continue
+            kept.append(piece[1:] if starts else piece)
+            starts = True
+        # A backslash that begins an escape at the very end escapes the next read's first byte.
+        self._escape_pending = len(pieces) > 1 and not pieces[-1] and not starts
+        return b"".join(kept)
+
+    def _track_depth(self, data: bytes) -> None:
+        if b"\\" in data or self._escape_pending:
+            data = self._unescaped(data)
+        structure = data.translate(None, _NOT_STRUCTURE)
+        if self._in_string:
+            structure = b'"' + structure  # so that every string starts with a quote here
+        # A string without brackets is now an empty pair of quotes. Pairs line up only while
+        # no string holds a bracket; one that does leaves a quote behind, and the slower
+        # exact split below is taken.
+        outside = structure.replace(b'""', b"")
+        self._in_string = outside.endswith(b'"')
+        if self._in_string:
+            outside = outside[:-1]
+        if b'"' in outside:
+            parts = structure.split(b'"')
+            outside = b"".join(parts[0::2])
+            self._in_string = len(parts) % 2 == 0
+        opened = outside.count(b"[") + outside.count(b"{")
+        if self._depth + opened > MAX_DEPTH:
+            # The deepest point: after k brackets of which o opened, the depth is 2o - k.
+            twice_opened = accumulate(outside.translate(_OPENED_TWICE))
+            if self._depth + max(map(sub, twice_opened, count(1))) > MAX_DEPTH:
+                raise _TooLargeForC
+        self._depth += 2 * opened - len(outside)
 
 
 def _built_in_c(stream: BinaryIO, start: int, prefix: str) -> Iterator[Any]:
     stream.seek(start)
-    guard = _ReadGuard(stream, _c_read_limit())
+    guard = _ReadGuard(_SurrogatesMarked(_Utf8Repaired(stream)), _c_read_limit())
     try:
         for item in ijson.items(guard, prefix, use_float=False, buf_size=_C_BUFFER):
             guard.unread_since_item = 0
@@ -301,12 +474,12 @@ def _walk(
                     yield item, before
                 skip_items = 0
             else:
-                fields[key] = build(member_event, member_value, stream_events)
+                fields[key] = build(member_event, member_value, stream_events, depth=1)
         if not found_list:
             if not single_keys.intersection(fields):
                 expected = f"a {list_key!r} list" if list_key else "a list"
                 raise FeedError(f"The feed is a JSON object without {expected}; expected {what}.")
-            yield fields, {}
+            yield unbuilt_member(fields) or fields, {}
     else:
         raise FeedError(f"The feed is {describe(event)}; expected {what}.")
     for _ in stream_events:

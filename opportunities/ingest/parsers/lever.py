@@ -31,6 +31,7 @@ from opportunities.ingest.parsers.jsonstream import (
     describe,
     events,
     object_members,
+    unbuilt_member,
 )
 from opportunities.ingest.parsers.records import (
     FeedError,
@@ -99,9 +100,9 @@ def _list(stream_events: Iterator[Any], to_role: Any, make: Callable[..., Any]) 
                     yield make(position, posting, to_role)
                     position += 1
             else:
-                fields[key] = build(member_event, member_value, stream_events)
+                fields[key] = build(member_event, member_value, stream_events, depth=1)
         if not grouped:
-            yield make(position, fields, to_role)
+            yield make(position, unbuilt_member(fields) or fields, to_role)
             position += 1
 
 

@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any, BinaryIO
 
 import feedparser
+from feedparser.encodings import convert_to_utf8
 
 from opportunities.ingest.parsers.common import (
     BadItem,
@@ -27,10 +28,11 @@ from opportunities.ingest.parsers.common import (
 )
 from opportunities.ingest.parsers.records import FeedError, ItemError, RawRole
 
-_ENTITY_DECLARATION = re.compile(r"<!\s*ENTITY", re.I)
-_CLOSED_ROOT = re.compile(
-    r"</\s*(?:[\w.-]+:)?(?:rss|feed|RDF)\s*>(?:\s|<!--.*?-->|<\?.*?\?>)*\Z", re.S
-)
+# Entity declarations, and a DOCTYPE with an internal subset (where declarations live).
+_DECLARATION = re.compile(r"<!\s*ENTITY|<!\s*DOCTYPE[^>\[]*\[", re.I)
+# The root's closing tag, matched against the text from the last "</" on, so that no
+# pattern ever runs over the untrusted rest of the feed.
+_ROOT_END = re.compile(r"</\s*(?:[\w.-]{1,100}:)?(?:rss|feed|RDF)\s*>", re.I)
 _LEADING_IMAGE = re.compile(r"\A\s*<img\b[^>]*>\s*", re.I)
 
 
@@ -38,9 +40,9 @@ def parse(stream: BinaryIO, *, base_url: str | None = None) -> Iterator[RawRole 
     """Yield the roles of an RSS or Atom feed; hostile or truncated XML raises FeedError."""
     data = read_capped(stream)
     text = _text_for_checks(data)
-    if _ENTITY_DECLARATION.search(text):
+    if any(_DECLARATION.search(candidate) for candidate in (text, *_decodings(data))):
         raise FeedError(
-            "The feed declares its own XML entities in a DOCTYPE. Such feeds are refused because "
+            "The feed declares XML entities or a DTD of its own. Such feeds are refused because "
             "entities can expand to gigabytes (the 'billion laughs' attack)."
         )
     if not text.strip():
@@ -48,7 +50,7 @@ def parse(stream: BinaryIO, *, base_url: str | None = None) -> Iterator[RawRole 
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
     if not parsed.get("version") and not parsed.entries:
         raise FeedError("The document is not an RSS or Atom feed.")
-    if not _CLOSED_ROOT.search(text[-65536:].rstrip("\x00")):
+    if not _root_closed(text[-65536:]):
         # A cut-off feed would look like a feed whose missing roles were all withdrawn.
         raise FeedError(
             "The feed stops before its closing tag; the download was probably cut short."
@@ -60,6 +62,38 @@ def parse(stream: BinaryIO, *, base_url: str | None = None) -> Iterator[RawRole 
     )
     for position, entry in enumerate(parsed.entries):
         yield convert(position, entry, to_role)
+
+
+def _decodings(data: bytes) -> tuple[str, str]:
+    """The feed as feedparser will decode it, and with every NUL byte taken out.
+
+    feedparser reads UTF-7, EBCDIC and whatever the XML declaration names, so declarations
+    are looked for in the text it will parse, not in the raw bytes: "+ADwAIQ-ENTITY" in
+    UTF-7 is "<!ENTITY" once decoded. Without its NULs, UTF-16 or UTF-32 markup without a
+    byte order mark reads as ASCII.
+    """
+    decoded = convert_to_utf8({}, data, feedparser.FeedParserDict())
+    return decoded.decode("utf-8", "replace"), data.replace(b"\x00", b"").decode("latin-1")
+
+
+def _root_closed(tail: str) -> bool:
+    """Whether the feed ends with its root's closing tag, then only space, comments and PIs."""
+    tail = tail.rstrip("\x00")
+    while True:
+        tail = tail.rstrip()
+        # str methods instead of one pattern: "(?:\s|<!--.*?-->)*" backtracks exponentially
+        # on a run of "<!---->" followed by anything else.
+        if tail.endswith("-->"):
+            start = tail.rfind("<!--")
+        elif tail.endswith("?>"):
+            start = tail.rfind("<?")
+        else:
+            break
+        if start < 0:
+            return False
+        tail = tail[:start]
+    start = tail.rfind("</")
+    return start >= 0 and _ROOT_END.fullmatch(tail, start) is not None
 
 
 def _text_for_checks(data: bytes) -> str:

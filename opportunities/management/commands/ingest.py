@@ -12,9 +12,10 @@ from opportunities.models import Company, Industry, IngestRun, Source, SourceKin
 
 class Command(BaseCommand):
     help = (
-        "Ingest roles through the same service the scheduled task uses. Either --source ID, "
-        "or --kind KIND LOCATION (a URL, a board token, or a local file) which is recorded "
-        "under a disabled one-off Source."
+        "Ingest roles through the same service the scheduled task uses. Either --source ID "
+        "(read like a scheduled run: URLs and board tokens, never local files), or --kind KIND "
+        "LOCATION (a URL, a board token, or a local file) which is recorded under a disabled "
+        "one-off Source."
     )
 
     def add_arguments(self, parser):
@@ -33,9 +34,11 @@ class Command(BaseCommand):
             disable=options["no_progress"],
             file=self.stderr._out,
         )
+        # A path typed after --kind is the operator's own, so it may be read; a configured
+        # Source's location was typed by a curator, and is read as a scheduled run reads it.
+        typed = options["source"] is None
         try:
-            # Paths typed here are the operator's own, so local files may be read.
-            run = source_ingest(source=source, progress=bar.update, allow_local_files=True)
+            run = source_ingest(source=source, progress=bar.update, allow_local_files=typed)
         finally:
             bar.close()
         self._report(run)

@@ -116,12 +116,20 @@ def test_scraper_envelope_is_read_through_to_its_jobs() -> None:
         (b"", "cut short"),
         (b'"just a string"', "expected a Greenhouse"),
         (b'{"error": "board not found"}', "without a 'jobs' list"),
-        (b'{"jobs": [{"id": 1, "title": "Caf\xe9"}]}', "not UTF-8"),
     ],
 )
 def test_unusable_feeds_raise_feed_error(payload: bytes, message: str) -> None:
     with pytest.raises(FeedError, match=message):
         list(greenhouse.parse(io.BytesIO(payload)))
+
+
+def test_an_item_that_is_not_utf8_is_rejected_and_its_siblings_kept() -> None:
+    payload = b'{"jobs": [{"id": 1, "title": "Caf\xe9"}, {"id": 2, "title": "Caf\xc3\xa9"}]}'
+
+    first, second = greenhouse.parse(io.BytesIO(payload))
+
+    assert isinstance(first, ItemError) and "not UTF-8" in first.reason
+    assert isinstance(second, RawRole) and second.title == "Caf\u00e9"
 
 
 def test_byte_order_mark_is_accepted() -> None:
