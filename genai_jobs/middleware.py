@@ -7,11 +7,11 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-from opportunities.hygiene import has_control_characters, strip_control_characters
+from opportunities.text import has_unwanted, text_clean
 
 
 class QueryStringHygieneMiddleware:
-    """Strips control characters from every query parameter before any view reads one.
+    """Strips control characters from every query parameter before any view reads one (text.py).
 
     Django already decodes invalid UTF-8 in a query string to U+FFFD; what is left is control
     characters, which would crash the feeds (XML 1.0 refuses them), reach PostgreSQL (which
@@ -24,13 +24,13 @@ class QueryStringHygieneMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = request.GET
         if any(
-            has_control_characters(key) or any(has_control_characters(v) for v in values)
+            has_unwanted(key) or any(has_unwanted(v) for v in values)
             for key, values in query.lists()
         ):
             cleaned = QueryDict(mutable=True, encoding=query.encoding)
             for key, values in query.lists():
                 for value in values:
-                    clean_key, clean_value = (strip_control_characters(v) for v in (key, value))
+                    clean_key, clean_value = (text_clean(v) for v in (key, value))
                     # A parameter that was nothing but control characters is dropped, not
                     # turned into an empty one, which some views (the admin's _to_field) take
                     # for a value they must use.

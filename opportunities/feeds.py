@@ -9,10 +9,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from opportunities.hygiene import strip_control_characters
 from opportunities.jsonld import country_name
 from opportunities.models import Role
 from opportunities.search import SearchResult, search_roles
+from opportunities.text import text_clean
 
 FEED_SIZE = 50
 # A feed is always the newest matches from the top, whatever page or order the page showed.
@@ -22,7 +22,7 @@ _PAGE_PARAMS = ("page", "sort", "after", "before")
 def _clean(value: Any) -> Any:
     """The value with control characters stripped from every string in it."""
     if isinstance(value, str):
-        return strip_control_characters(value)
+        return text_clean(value)
     if isinstance(value, list | tuple):
         return type(value)(_clean(item) for item in value)
     if isinstance(value, dict):

@@ -25,12 +25,12 @@ from opportunities.ingest.normalise.role import (
     TITLE_MAX,
     URL_MAX,
     NormaliseError,
-    clean_text,
     normalise,
 )
 from opportunities.ingest.normalise.skills import SkillRecogniser, SkillTerms
 from opportunities.ingest.parsers import parse_pending
 from opportunities.ingest.parsers.records import ItemError, PendingRole, RawRole
+from opportunities.text import text_clean
 from tests import paths
 
 EXAMPLES = int(os.environ.get("INGEST_FUZZ_EXAMPLES", "200"))
@@ -175,7 +175,7 @@ def _texts(normalised) -> list[str]:
 def assert_storable(normalised) -> None:
     """The rules values meet before the database sees them."""
     for text in _texts(normalised):
-        assert clean_text(text) == text, repr(text)
+        assert text_clean(text) == text, repr(text)
         text.encode("utf-8")  # no surrogates
     assert normalised.title.strip() and len(normalised.title) <= TITLE_MAX
     assert len(normalised.company_name) <= COMPANY_MAX
@@ -207,7 +207,7 @@ def test_a_damaged_item_costs_at_most_that_item(feed: tuple[str, int, bytes]) ->
     assert siblings == [entry for entry in original if entry[0] != index]
     for _, item in result:
         if isinstance(item, ItemError):
-            assert clean_text(item.reason) == item.reason
+            assert text_clean(item.reason) == item.reason
             continue
         try:
             normalised = normalise(item, skills=SKILLS, default_company="Acme", now=NOW)

@@ -14,7 +14,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.services import signup_token_generator
-from opportunities.alerts.services import UnsubscribeTarget, saved_search_create, unsubscribe_token
+from opportunities.alerts.services import saved_search_create
+from opportunities.alerts.unsubscribe import UnsubscribeTarget, unsubscribe_token
 from opportunities.catalog.services import company_membership_add
 from opportunities.models import IngestRun, Match, Role, UnknownSkillTerm
 from opportunities.profiles.services import profile_update

@@ -27,6 +27,7 @@ from opportunities.ingest.normalise.sanitise import (
 )
 from opportunities.ingest.normalise.skills import REQUIRED, SkillRecogniser, candidate_terms
 from opportunities.ingest.parsers.records import RawRole
+from opportunities.text import text_clean
 
 # The lengths of the columns the values go to (opportunities/models: Role, Company); the
 # tests check these against the models, so a value never reaches the database too long.
@@ -53,19 +54,8 @@ class NormaliseError(ValueError):
     """The item cannot become a Role; the message is a plain reason for the run log."""
 
 
-# Control characters other than tab and newline (PostgreSQL refuses NUL in text; the rest
-# only garble a page), bidirectional embeddings, overrides and isolates (they reorder the text
-# around them: "moc.elpmaxe" shown as "example.com"), and lone surrogates (not encodable).
-_UNWANTED_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # Letters that are drawn as nothing (Hangul fillers, the braille blank, a Mongolian separator).
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
-
-
-def clean_text(value: str | None) -> str:
-    """The text without control (tab and newline aside), bidi-override or surrogate characters."""
-    if not value:
-        return ""
-    return _UNWANTED_RE.sub("", value) if _UNWANTED_RE.search(value) else value
 
 
 def _has_visible(text: str) -> bool:
@@ -240,13 +230,13 @@ _EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 
 def _http_url(value: str | None) -> str:
     """The URL if it is absolute http(s), else "" (a javascript: link must never reach a page)."""
-    value = clean_text(value).strip()
+    value = text_clean(value).strip()
     return value if len(value) <= URL_MAX and _HTTP_URL_RE.match(value) else ""
 
 
 def _email(value: str | None) -> str:
     """A plausible e-mail address without a mailto: prefix, else ""."""
-    value = clean_text(value).strip()
+    value = text_clean(value).strip()
     if value.lower().startswith("mailto:"):
         value = value[7:].split("?", 1)[0]
     return value if len(value) <= EMAIL_MAX and _EMAIL_RE.match(value) else ""
@@ -261,7 +251,7 @@ def _utc(value: datetime | None) -> datetime | None:
 
 def _clean_line(value: str | None, limit: int) -> str:
     """Clean, collapse whitespace and cut to the model's column length at a word."""
-    return _cut_at_word(" ".join(clean_text(value).split()), limit)
+    return _cut_at_word(" ".join(text_clean(value).split()), limit)
 
 
 def _clean_list(values: Iterable[str], limit: int, kept: int) -> list[str]:
@@ -271,7 +261,7 @@ def _clean_list(values: Iterable[str], limit: int, kept: int) -> list[str]:
         if len(cleaned) == kept:
             break
         if isinstance(value, str):
-            cleaned.append(clean_text(value[: limit * 4])[:limit])
+            cleaned.append(text_clean(value[: limit * 4])[:limit])
     return cleaned
 
 
@@ -282,7 +272,7 @@ def _external_id(value: str) -> str:
         raise NormaliseError("missing id")
     if len(external_id) > EXTERNAL_ID_MAX:
         raise NormaliseError(f"id is longer than {EXTERNAL_ID_MAX} characters")
-    if clean_text(external_id) != external_id:
+    if text_clean(external_id) != external_id:
         raise NormaliseError("id contains control or bidi-override characters")
     return external_id
 
@@ -298,7 +288,7 @@ def normalise(
 ) -> NormalisedRole:
     """Turn one parsed posting into model-ready values; raise NormaliseError if unusable.
 
-    Every text is cleaned on the way in (see clean_text) and cut to its column; `now`
+    Every text is cleaned on the way in (see opportunities.text) and cut to its column; `now`
     (default: the current time) bounds the plausible posting and expiry dates.
     """
     now = now or datetime.now(UTC)
@@ -317,11 +307,11 @@ def normalise(
     department = _clean_line(raw.department, 200)
 
     # Cleaned after sanitising too: a character reference ("&#x202e;") becomes the character.
-    description_html = clean_text(sanitise_html(clean_text(raw.description_html)))
+    description_html = text_clean(sanitise_html(text_clean(raw.description_html)))
     description_lines = html_to_lines(description_html, sanitised=True)
-    requirements_html = clean_text(sanitise_html(clean_text(raw.requirements_html)))
+    requirements_html = text_clean(sanitise_html(text_clean(raw.requirements_html)))
     requirements_lines = html_to_lines(requirements_html, sanitised=True)
-    nice_html = clean_text(sanitise_html(clean_text(raw.nice_to_have_html)))
+    nice_html = text_clean(sanitise_html(text_clean(raw.nice_to_have_html)))
     nice_lines = html_to_lines(nice_html, sanitised=True)
     # The model has one description, so separate sections are appended under headings
     # (unless the description already carries them).
@@ -339,7 +329,7 @@ def normalise(
 
     location = parse_locations(
         locations,
-        workplace_hint=clean_text(raw.workplace),
+        workplace_hint=text_clean(raw.workplace),
         applicant_countries=applicant_countries,
         title=title,
     )
@@ -384,8 +374,8 @@ def normalise(
         applicant_countries=location.applicant_countries,
         applicant_regions=location.applicant_regions,
         timezones=location.timezones,
-        employment_type=employment_type(clean_text(raw.employment_type)[:TAG_MAX], title),
-        seniority=seniority(clean_text(raw.seniority)[:TAG_MAX], title),
+        employment_type=employment_type(text_clean(raw.employment_type)[:TAG_MAX], title),
+        seniority=seniority(text_clean(raw.seniority)[:TAG_MAX], title),
         posted_at=posted_at,
         expires_at=expires_at,
         industry_slug=industry or default_industry,

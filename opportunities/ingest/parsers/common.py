@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 from dateutil.parser import isoparse
 
 from opportunities.ingest.parsers.records import FeedError, ItemError, PendingRole, RawRole
+from opportunities.text import CONTROL_RE, SURROGATES
 
 # Formats that cannot be streamed (XML, HTML, one JSON-LD page) are read whole, up to this.
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
@@ -26,6 +27,8 @@ MAX_DEPTH = 64
 # as (see jsonstream): a noncharacter, which no posting uses, so the item holding it can be
 # told and rejected.
 LONE_SURROGATE = "\uffff"
+# What no database can store: surrogates, and the mark the JSON reader leaves for a lone one.
+_UNENCODABLE_RE = re.compile(f"[{SURROGATES}{LONE_SURROGATE}]")
 # The longest external id the Role column holds.
 MAX_ID_LENGTH = 300
 
@@ -109,10 +112,6 @@ class Unbuilt:
 
 OVERSIZED = Unbuilt("item is too large to process")
 TOO_DEEP = Unbuilt(f"item nests more than {MAX_DEPTH} levels deep")
-# C0 and C1 control characters (tab and newline aside): they never belong in an id, and
-# PostgreSQL refuses NUL in any text.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SURROGATES = re.compile("[\ud800-\udfff\uffff]")
 
 
 def convert(
@@ -139,7 +138,7 @@ def convert(
 def _checked(role: RawRole) -> RawRole:
     """The role, or BadItem if its id or text could not be stored as they are."""
     external_id = role.external_id
-    if _CONTROL.search(external_id):
+    if CONTROL_RE.search(external_id):
         raise BadItem("id contains control characters")
     if len(external_id) > MAX_ID_LENGTH:
         raise BadItem(f"id is longer than {MAX_ID_LENGTH} characters")
@@ -162,7 +161,7 @@ def _checked(role: RawRole) -> RawRole:
         *role.tags,
     ):
         # Surrogates cannot be encoded as UTF-8, so no database could store the item.
-        if value and not value.isascii() and _SURROGATES.search(value):
+        if value and not value.isascii() and _UNENCODABLE_RE.search(value):
             raise BadItem(
                 "item contains text that is not UTF-8 or a lone surrogate escape", external_id
             )
@@ -171,7 +170,7 @@ def _checked(role: RawRole) -> RawRole:
 
 def plain_reason(text: str) -> str:
     """A reason as a run may store it: no control characters, no surrogates, not too long."""
-    text = _SURROGATES.sub("\ufffd", _CONTROL.sub("", text))
+    text = _UNENCODABLE_RE.sub("\ufffd", CONTROL_RE.sub("", text))
     return text if len(text) <= 500 else text[:499] + "\u2026"
 
 
@@ -197,7 +196,7 @@ def defer(
     try:
         external_id = required_id(item, "id")
         # An id the database would refuse is rejected before anything looks it up.
-        if _CONTROL.search(external_id) or len(external_id) > MAX_ID_LENGTH:
+        if CONTROL_RE.search(external_id) or len(external_id) > MAX_ID_LENGTH:
             raise BadItem("unusable id")
         digest = item_digest(item, to_role)
     except BadItem:
