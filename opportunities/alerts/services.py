@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.http import QueryDict
 
 from opportunities.models import AlertFrequency, AlertPreference, SavedSearch
+from opportunities.text import text_clean
 
 # Parameters that say where in the results a page is, not what is searched for.
 PAGING_PARAMS = {"page", "after", "before", "csrfmiddlewaretoken"}
@@ -13,7 +14,7 @@ PAGING_PARAMS = {"page", "after", "before", "csrfmiddlewaretoken"}
 
 def saved_search_query_normalize(query: str) -> str:
     """The search's query string without paging parameters or empty values."""
-    params = QueryDict(query.lstrip("?"))
+    params = QueryDict(text_clean(query).lstrip("?"))
     pairs = [
         (key, value)
         for key in params
@@ -48,7 +49,7 @@ def saved_search_create(
     saved_search = SavedSearch(
         user=user,
         query=query,
-        name=name.strip() or saved_search_default_name(query),
+        name=text_clean(name).strip() or saved_search_default_name(query),
         frequency=frequency,
     )
     saved_search.full_clean()
@@ -61,7 +62,7 @@ def saved_search_update(
 ) -> SavedSearch:
     """Rename a saved search or change how often it alerts."""
     _own(saved_search, user)
-    saved_search.name = name.strip() or saved_search.name
+    saved_search.name = text_clean(name).strip() or saved_search.name
     saved_search.frequency = frequency
     saved_search.full_clean()
     saved_search.save(update_fields=["name", "frequency"])

@@ -34,10 +34,10 @@ def profile_update(
     with transaction.atomic():
         profile, _ = DeveloperProfile.objects.select_for_update().get_or_create(user=user)
         profile.display_name = text_clean(display_name).strip()
-        profile.headline = headline
+        profile.headline = text_clean(headline).strip()
         profile.workplace_preference = workplace_preference
         profile.needs_worldwide = needs_worldwide
-        profile.city = city
+        profile.city = text_clean(city).strip()
         profile.country = country.upper()
         profile.timezone = timezone
         profile.salary_floor = salary_floor

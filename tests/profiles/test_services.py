@@ -58,3 +58,9 @@ def test_invalid_choice_is_refused(user, enqueued):
         profile_update(user=user, workplace_preference="on_the_moon")
     assert not DeveloperProfile.objects.exists()
     assert enqueued == []
+
+
+def test_profile_text_loses_control_characters(user, enqueued):
+    profile = profile_update(user=user, headline="ML\x00 engineer\x0c", city="Berlin\x1b")
+    profile.refresh_from_db()
+    assert (profile.headline, profile.city) == ("ML engineer", "Berlin")
