@@ -1,4 +1,4 @@
-"""Every parser against the real payloads in ../shared/samples (beside the checkout), read in place, never copied."""
+"""Every parser against the real payloads in ../shared/samples, read in place, never copied."""
 
 from __future__ import annotations
 
