@@ -7,10 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls while one
 # runs unless told that this (test-only) use is safe.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+# expect() waits 5 s by default, short of what an htmx swap takes on a loaded 2-core machine
+# (seen: the search-flow test timing out beside other suites); pages get the same 10 s.
+expect.set_options(timeout=10_000)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
