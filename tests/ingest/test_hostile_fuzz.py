@@ -32,6 +32,7 @@ from opportunities.ingest.parsers import parse_pending
 from opportunities.ingest.parsers.records import ItemError, PendingRole, RawRole
 from opportunities.text import text_clean
 from tests import paths
+from tests.ingest.normalise.test_role_hostile import texts
 
 EXAMPLES = int(os.environ.get("INGEST_FUZZ_EXAMPLES", "200"))
 FEEDS = {
@@ -145,36 +146,9 @@ def read(kind: str, data: bytes) -> list[tuple[int, RawRole | ItemError]]:
 ORIGINAL = {kind: read(kind, data) for kind, data in DOCUMENTS.items()}
 
 
-def _texts(normalised) -> list[str]:
-    return [
-        value
-        for value in (
-            normalised.external_id,
-            normalised.title,
-            normalised.company_name,
-            normalised.canonical_url,
-            normalised.apply_url,
-            normalised.apply_email,
-            normalised.description_html,
-            normalised.description_text,
-            normalised.department,
-            normalised.location_text,
-            normalised.city,
-            normalised.region,
-            normalised.country,
-            normalised.dedupe_key,
-            *normalised.applicant_countries,
-            *normalised.applicant_regions,
-            *normalised.timezones,
-            *normalised.unknown_terms,
-        )
-        if value
-    ]
-
-
 def assert_storable(normalised) -> None:
     """The rules values meet before the database sees them."""
-    for text in _texts(normalised):
+    for text in texts(normalised):
         assert text_clean(text) == text, repr(text)
         text.encode("utf-8")  # no surrogates
     assert normalised.title.strip() and len(normalised.title) <= TITLE_MAX
