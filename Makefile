@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv migrate seed lint format bench-search bench-ingest bench-matching clean
+.PHONY: run test venv vendor migrate seed lint format bench-search bench-ingest bench-matching clean
 
 # A development or CI environment: the runtime (requirements.txt) plus the test, lint and type
 # tools (requirements-dev.txt, which includes the first). A production install needs only
@@ -16,7 +16,19 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed vendor
+
+# Browser libraries come from the npm registry, pinned by package-lock.json, and are copied
+# into static/vendor/ (ignored by git) so that they are served from our own static files.
+VENDOR := static/vendor
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chart.umd.min.js
+	cp node_modules/sortablejs/Sortable.min.js $(VENDOR)/Sortable.min.js
+	@touch $@
+
+vendor: $(VENDOR)/.installed
 
 migrate: venv
 	$(PY) manage.py migrate --noinput
@@ -56,7 +68,7 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf var staticfiles
+	rm -rf var staticfiles static/vendor node_modules
 
 # Benchmarks (PostgreSQL on this machine; bench/RESULTS.md shows these very commands).
 # Each generator keeps a database that already holds its data (--if-stale); each run takes
