@@ -11,6 +11,7 @@ into rows ready to write.
 from __future__ import annotations
 
 import hashlib
+import logging
 import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
@@ -26,6 +27,8 @@ from opportunities.ingest.recognisers import Recognisers
 from opportunities.ingest.tally import Tally
 from opportunities.models import Role, Source
 from opportunities.sql import bound_cursor
+
+logger = logging.getLogger(__name__)
 
 # Bump when parsing or normalisation changes in a way that should rewrite every stored role
 # once: an item whose hash is stored is neither built into a RawRole nor normalised again.
@@ -51,6 +54,7 @@ class Row:
     existing_id: int | None
     existing_status: str | None
     existing_posted_at: datetime | None
+    position: int = -1  # the item's place in the feed, for the run's record of rejections
 
 
 _RAW_FIELDS = tuple(item.name for item in fields(RawRole))
@@ -249,12 +253,7 @@ def normalise_batch(
     for position, raw, content_hash, existing in batch:
         try:
             normalised = _normalise(raw, recognisers, default_company, default_industry)
-        except NormaliseError as exc:
-            tally.reject(position, raw.external_id, str(exc))
-            continue
-        tally.unknown_terms.update(getattr(normalised, "unknown_terms", None) or ())
-        rows.append(
-            _row_from(
+            row = _row_from(
                 normalised,
                 raw=raw,
                 source=source,
@@ -262,7 +261,16 @@ def normalise_batch(
                 recognisers=recognisers,
                 existing=existing,
             )
-        )
+        except NormaliseError as exc:
+            tally.reject(position, raw.external_id, str(exc))
+            continue
+        except Exception as exc:  # one item's surprise costs that item, never the run
+            logger.warning("item %s of source %s failed to normalise", position, source.pk)
+            tally.reject(position, raw.external_id, f"could not be normalised: {exc!r}")
+            continue
+        row.position = position
+        tally.unknown_terms.update(getattr(normalised, "unknown_terms", None) or ())
+        rows.append(row)
     return rows
 
 

@@ -39,8 +39,11 @@ from opportunities.ingest.write import (
     unknown_terms_record,
 )
 from opportunities.models import Company, Industry, IngestRun, Source, SourceKind
+from opportunities.text import text_clean
 
 logger = logging.getLogger(__name__)
+
+MESSAGE_LENGTH = 2000  # of a run's closing message
 
 
 def source_ingest(
@@ -74,9 +77,20 @@ def source_ingest(
         logger.exception("ingest of source %s hit a database error", source.pk)
         # If the database is gone the run stays "running"; the next run marks it interrupted.
         with contextlib.suppress(OperationalError):
-            _run_fail(run, tally, f"database error: {exc}")
+            _run_fail(run, tally, f"Database error after {tally.fetched} items: {exc}")
         if raise_retryable:
             raise
+    except Exception as exc:
+        # A fault of ours, not the feed's: the run still ends, saying what stopped it and
+        # where, and the error goes on to the log and the task's own failure record.
+        logger.exception("ingest of source %s failed unexpectedly", source.pk)
+        _run_fail(
+            run,
+            tally,
+            f"Stopped by an unexpected error after {tally.fetched} items: "
+            f"{exc.__class__.__name__}: {exc}",
+        )
+        raise
     return run
 
 
@@ -155,7 +169,7 @@ def _run_stream(
 def _run_fail(run: IngestRun, tally: Tally, message: str) -> None:
     run.status = IngestRun.Status.FAILED
     run.finished_at = timezone.now()
-    run.message = message
+    run.message = text_clean(message)[:MESSAGE_LENGTH]
     _run_counts_save(run, tally)
 
 

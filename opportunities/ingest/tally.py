@@ -6,7 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from opportunities.text import text_clean
+
 ERRORS_KEPT = 200
+REASON_LENGTH = 500
 
 
 @dataclass(slots=True)
@@ -17,6 +20,15 @@ class Written:
     updated: int
     ids: list[int]
     companies: dict[str, int]  # ids by name, committed with the batch
+    # Items the database refused, written one by one instead: (position, external id, reason).
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def merge(self, other: Written) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.ids.extend(other.ids)
+        self.companies.update(other.companies)
+        self.rejected.extend(other.rejected)
 
 
 @dataclass
@@ -39,10 +51,18 @@ class Tally:
         self.updated += written.updated
         self.touched_ids.extend(written.ids)
         self.company_ids.update(written.companies)  # committed, so later batches may rely on them
+        for position, external_id, reason in written.rejected:
+            self.reject(position, external_id, reason)
 
     def reject(self, position: int, external_id: str | None, reason: str) -> None:
+        """Count a rejected item; the first ERRORS_KEPT are kept with their reasons, cleaned
+        (the run stores them as JSON, and PostgreSQL's jsonb refuses a NUL)."""
         self.rejected += 1
         if len(self.errors) < ERRORS_KEPT:
             self.errors.append(
-                {"position": position, "external_id": external_id or "", "reason": reason}
+                {
+                    "position": position,
+                    "external_id": text_clean(external_id)[:300],
+                    "reason": text_clean(reason)[:REASON_LENGTH],
+                }
             )

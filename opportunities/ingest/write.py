@@ -13,6 +13,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,7 +22,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -40,6 +41,8 @@ from opportunities.ingest.recognisers import Recognisers
 from opportunities.ingest.tally import Tally, Written
 from opportunities.models import Company, Role, RoleSkill, Source, UnknownSkillTerm
 from opportunities.sql import bound_cursor
+
+logger = logging.getLogger(__name__)
 
 UNKNOWN_TERMS_KEPT = 200
 MATCH_CHUNK = 500
@@ -87,7 +90,7 @@ def normalise_and_write(
         for batch in batches:
             rows = normalise_batch(source, batch, recognisers, tally)
             if rows:
-                tally.add(_write_batch(source, rows, recognisers, tally.company_ids))
+                tally.add(_write_batch_isolated(source, rows, recognisers, tally.company_ids))
         return
     # Touch the related objects the normaliser reads, so the writers never load them.
     _ = source.company, source.default_industry
@@ -109,7 +112,9 @@ def normalise_and_write(
                 pending[turn] = None
                 tally.add(previous.result())  # re-raises that batch's error
             known = dict(tally.company_ids)  # a copy: the writer reads it while this adds
-            pending[turn] = writers[turn].submit(_write_batch, source, rows, recognisers, known)
+            pending[turn] = writers[turn].submit(
+                _write_batch_isolated, source, rows, recognisers, known
+            )
             turn = (turn + 1) % len(writers)
         for n, future in enumerate(pending):
             if future is not None:
@@ -123,6 +128,37 @@ def normalise_and_write(
         for writer in writers:
             writer.submit(_thread_connection_close).result()
             writer.shutdown()
+
+
+def _write_batch_isolated(
+    source: Source, rows: list[Row], recognisers: Recognisers, known: dict[str, int]
+) -> Written:
+    """Write a batch in one transaction; if the database refuses it, write its items one by
+    one, each in its own transaction, and record the refused ones: a batch is never half
+    written, and one bad value (a NUL, an over-long id) costs only its own item.
+
+    An OperationalError (the database is gone, a statement timed out) is not the item's fault
+    and fails the run, which the task retries.
+    """
+    try:
+        return _write_batch(source, rows, recognisers, known)
+    except OperationalError:
+        raise
+    except Exception as exc:
+        if len(rows) == 1:
+            row = rows[0]
+            logger.warning("item %s of source %s could not be written", row.position, source.pk)
+            return Written(
+                created=0,
+                updated=0,
+                ids=[],
+                companies={},
+                rejected=[(row.position, row.external_id, f"could not be written: {exc}")],
+            )
+    total = Written(created=0, updated=0, ids=[], companies={})
+    for row in rows:
+        total.merge(_write_batch_isolated(source, [row], recognisers, known | total.companies))
+    return total
 
 
 def _write_batch(
