@@ -183,6 +183,9 @@ def _write_batch(
                 status = Role.Status.PUBLISHED
             if values["posted_at"] is None:
                 values["posted_at"] = row.existing_posted_at or now
+                # Undated but already expired: posted no later than it expired, never after.
+                if values["expires_at"] is not None:
+                    values["posted_at"] = min(values["posted_at"], values["expires_at"])
             skills = sorted(
                 (recognisers.skill_by_slug[slug] for slug in row.skills), key=lambda pair: pair[0]
             )

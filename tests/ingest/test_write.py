@@ -175,3 +175,15 @@ def test_companies_across_batches_are_made_once_and_unset_fields_get_defaults(
     assert by_external == {str(9000 + n): name for n, name in enumerate(names, start=1)}
     role = Role.objects.get(external_id="9001")
     assert (role.review_note, role.created_by_id, role.applicant_regions) == ("", None, [])
+
+
+def test_an_undated_role_that_already_expired_is_not_posted_after_it_expired(skills, tmp_path):
+    item = job(1, application_deadline="2026-04-30")
+    del item["first_published"]
+    source = greenhouse_source(write_feed(tmp_path / "feed.json", [item]))
+    ingest(source)
+
+    role = Role.objects.get()
+    assert role.status == Role.Status.EXPIRED
+    assert role.posted_at is not None and role.expires_at is not None
+    assert role.posted_at <= role.expires_at
