@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when parsing or normalisation changes in a way that should rewrite every stored role
 # once: an item whose hash is stored is neither built into a RawRole nor normalised again.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: dotted legal suffixes, companies named from board tokens
 BATCH_SIZE = 500
 # A run that adds this many roles to a source refreshes the planner's statistics.
 ANALYZE_AFTER_CREATED = 5_000

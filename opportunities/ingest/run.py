@@ -152,6 +152,15 @@ def _run_stream(
         seen = items_read(source, items, recognisers, spool, tally, progress)
         spool.seek(0)
         normalise_and_write(source, spooled(spool), recognisers, tally)
+    if tally.fetched and tally.rejected == tally.fetched:
+        # Nothing usable is a broken feed or a mis-set Source, not an empty board: fail, and
+        # close none of the roles the source had.
+        first = tally.errors[0]["reason"] if tally.errors else "no reason given"
+        raise FeedError(
+            f"Every one of the {tally.fetched} items was rejected, so nothing changed (the "
+            f"first: {first}). Check that the source's kind matches its feed, and set the "
+            "source's company if its postings do not name one."
+        )
     statistics_refresh(created=tally.created)
     now = timezone.now()
     tally.closed = roles_vanished_close(source=source, seen=seen, now=now)

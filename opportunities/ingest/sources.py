@@ -89,6 +89,17 @@ def source_schedule_due(*, now: datetime) -> list[int]:
     return due
 
 
+def one_off_source_name(*, kind: str, location: str, company: Company | None = None) -> str:
+    """The public name of a one-off source: its kind and, for a URL, its host; never a local
+    path, which is the operator's machine's business (role pages show "Found on" this)."""
+    label = SourceKind(kind).label if kind in SourceKind.values else kind
+    host = urlsplit(location).hostname if location.startswith(("http://", "https://")) else None
+    name = f"{label} at {host}" if host else f"{label} (imported file)"
+    if company is not None:
+        name = f"{company.name}: {name}"
+    return name[:200]
+
+
 def source_one_off_get_or_create(
     *,
     kind: str,
@@ -103,7 +114,7 @@ def source_one_off_get_or_create(
         enabled=False,
         company=company,
         defaults={
-            "name": f"One-off {kind}: {location}"[:200],
+            "name": one_off_source_name(kind=kind, location=location, company=company),
             "default_industry": industry,
             "interval_minutes": 24 * 60,
         },

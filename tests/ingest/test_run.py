@@ -154,3 +154,18 @@ def test_progress_counts_every_item_parsed(skills, tmp_path):
 
     assert steps == [100, 50]
     assert run.fetched == 150
+
+
+def test_a_run_that_rejects_every_item_fails_and_closes_nothing(skills, tmp_path):
+    feed = tmp_path / "feed.json"
+    source = greenhouse_source(write_feed(feed, [job(1), job(2)]))
+    assert ingest(source).created == 2
+
+    write_feed(feed, [job(1, title=""), job(2, title="   ")])
+    run = ingest(source)
+
+    assert run.status == IngestRun.Status.FAILED
+    assert (run.fetched, run.rejected) == (2, 2)
+    assert run.message.startswith("Every one of the 2 items was rejected, so nothing changed")
+    assert "source's kind matches its feed" in run.message
+    assert Role.objects.open().filter(source=source).count() == 2

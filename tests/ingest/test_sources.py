@@ -84,5 +84,15 @@ def test_command_line_runs_of_one_location_share_a_disabled_source():
     other = source_one_off_get_or_create(kind="rss", location="https://b.example/rss")
 
     assert again.pk == first.pk != other.pk
-    assert first.enabled is False and first.name == "One-off rss: https://a.example/rss"
+    assert first.enabled is False and first.name == "RSS / Atom feed at a.example"
     assert Source.objects.get(pk=first.pk).default_industry == energy
+
+
+def test_a_one_off_source_of_a_local_file_never_names_the_path(tmp_path):
+    acme = factories.CompanyFactory(name="Acme AI")
+    path = str(tmp_path / "secret-dir" / "board.json")
+
+    source = source_one_off_get_or_create(kind="greenhouse", location=path, company=acme)
+
+    assert source.name == "Acme AI: Greenhouse job board (imported file)"
+    assert "secret-dir" not in source.name

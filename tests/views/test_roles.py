@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from opportunities.ingest.sources import source_one_off_get_or_create
 from opportunities.models import Role, RoleSkill
 from tests import factories
 
@@ -339,3 +340,14 @@ def test_company_page_without_open_roles_says_so(client, company):
 
 def test_unknown_company_is_404(client, db):
     assert client.get("/companies/nobody/").status_code == 404
+
+
+def test_a_role_from_a_one_off_file_import_never_shows_the_file_path(client, tmp_path):
+    path = str(tmp_path / "operator-home" / "board.json")
+    source = source_one_off_get_or_create(kind="greenhouse", location=path)
+    role = factories.RoleFactory(source=source, origin=Role.Origin.INGEST, canonical_url="")
+
+    page = client.get(role_url(role)).content.decode()
+
+    assert "Found on Greenhouse job board (imported file)." in page
+    assert "operator-home" not in page and str(tmp_path) not in page

@@ -150,7 +150,8 @@ def _words(text: str) -> list[str]:
 
 def dedupe_key(company: str, title: str, city: str, country: str, workplace: str) -> str:
     """Company, title and place reduced so the same role from two sources gets one key."""
-    company_words = _words(company)
+    # Dots go before punctuation becomes space, so "B.V." and "S.A." end like "BV" and "SA".
+    company_words = _words(company.replace(".", ""))
     while len(company_words) > 1 and company_words[-1] in _LEGAL_SUFFIXES:
         company_words.pop()
     title_words = [_TITLE_WORDS.get(word, word) for word in _words(title)]

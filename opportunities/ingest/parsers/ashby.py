@@ -10,8 +10,10 @@ from typing import Any, BinaryIO
 from opportunities.ingest.parsers.common import (
     as_html,
     as_list,
+    board_token,
     clean_str,
     clean_url,
+    company_from_board_token,
     convert,
     defer,
     normalise_currency,
@@ -67,7 +69,8 @@ def _role(job: dict[str, Any], board: str | None) -> RawRole:
     return RawRole(
         external_id=external_id,
         title=title,
-        company=clean_str(job.get("organizationName")),
+        company=clean_str(job.get("organizationName"))
+        or company_from_board_token(board_token(url) or board),
         url=url,
         apply_url=apply_url,
         description_html=as_html(job.get("descriptionHtml"))

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any, BinaryIO
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from dateutil.parser import isoparse
 
@@ -276,6 +276,36 @@ def required_title(item: dict[str, Any], key: str, external_id: str | None) -> s
     if text is None:
         raise BadItem(f"missing title ({key!r})", external_id)
     return text
+
+
+# The board token in an ATS job URL: boards.greenhouse.io/<token>/jobs/…, jobs.lever.co/<token>/…,
+# jobs.ashbyhq.com/<token>/….
+_BOARD_IN_URL = re.compile(
+    r"^https?://(?:boards|job-boards)(?:\.eu)?\.greenhouse\.io/([A-Za-z0-9_-]{1,100})/"
+    r"|^https?://jobs\.(?:eu\.)?lever\.co/([A-Za-z0-9_.-]{1,100})/"
+    r"|^https?://jobs\.ashbyhq\.com/([A-Za-z0-9_.%-]{1,100})/",
+    re.IGNORECASE,
+)
+
+
+def board_token(url: str | None) -> str | None:
+    """The company's board token in a Greenhouse, Lever or Ashby job URL, or None."""
+    match = _BOARD_IN_URL.match(url or "")
+    if match is None:
+        return None
+    return next(group for group in match.groups() if group)
+
+
+def company_from_board_token(token: str | None) -> str | None:
+    """A company name read off a board token, for payloads that name none: "acme-ai" becomes
+    "Acme AI" (words of one or two letters are taken for initials)."""
+    if not token:
+        return None
+    words = [word for word in re.split(r"[-_.\s]+", unquote(token)) if word.isalnum()]
+    if not words:
+        return None
+    named = [word.upper() if len(word) <= 2 else word[:1].upper() + word[1:] for word in words]
+    return " ".join(named)
 
 
 def clean_str(value: Any) -> str | None:

@@ -9,8 +9,10 @@ from typing import Any, BinaryIO
 
 from opportunities.ingest.parsers.common import (
     as_list,
+    board_token,
     clean_str,
     clean_url,
+    company_from_board_token,
     convert,
     defer,
     normalise_currency,
@@ -81,7 +83,9 @@ def _role(job: dict[str, Any], board: str | None, fallback_company: str | None) 
     role = RawRole(
         external_id=external_id,
         title=title,
-        company=clean_str(job.get("company_name")) or fallback_company,
+        company=clean_str(job.get("company_name"))
+        or fallback_company
+        or company_from_board_token(board_token(url) or board),
         url=url,
         apply_url=url,
         # The board API escapes the posting's HTML once more; undo exactly that layer.

@@ -69,8 +69,13 @@ def parse(stream: BinaryIO, *, base_url: str | None = None) -> Iterator[RawRole 
         blocks = [stripped]
     else:
         collector = _ScriptCollector()
-        collector.feed(text)
-        collector.close()
+        try:
+            collector.feed(text)
+            collector.close()
+        except AssertionError as exc:
+            # Python 3.11's html.parser asserts on some broken markup ("<![x"): the page, not
+            # the run, is at fault.
+            raise FeedError("The page's HTML is too broken to read.") from exc
         blocks = collector.blocks
     if not blocks:
         raise FeedError('The page has no JSON-LD (<script type="application/ld+json">) at all.')

@@ -11,8 +11,10 @@ from typing import Any, BinaryIO
 from opportunities.ingest.parsers.common import (
     as_html,
     as_list,
+    board_token,
     clean_str,
     clean_url,
+    company_from_board_token,
     convert,
     defer,
     from_epoch,
@@ -121,6 +123,8 @@ def _role(posting: dict[str, Any], site: str | None) -> RawRole:
     return RawRole(
         external_id=external_id,
         title=title,
+        # A posting never names its company; its board does (a Source's company wins).
+        company=company_from_board_token(board_token(url) or site),
         url=url,
         apply_url=apply_url,
         description_html=description,

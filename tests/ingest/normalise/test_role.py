@@ -248,6 +248,22 @@ def test_dedupe_key_expands_abbreviations_and_marks_remote():
     assert dedupe_key("Acme GmbH", "Sr. ML Eng.", "", "", "remote") == "acme|senior ml eng|remote"
 
 
+@pytest.mark.parametrize(
+    "dotted, plain",
+    [
+        ("Acme B.V.", "Acme BV"),
+        ("Acme S.A.", "Acme SA"),
+        ("Acme, Inc.", "Acme Inc"),
+        ("Acme Pty. Ltd.", "Acme Pty Ltd"),
+        ("Acme Co.", "Acme"),
+    ],
+)
+def test_legal_suffixes_with_dots_key_like_their_dotless_forms(dotted, plain):
+    key = dedupe_key(dotted, "ML Engineer", "Amsterdam", "NL", "onsite")
+    assert key == dedupe_key(plain, "ML Engineer", "Amsterdam", "NL", "onsite")
+    assert key.startswith("acme|")
+
+
 _WORDS = str.split(
     "model agent data train deploy latency eval prompt vector search team build ship user "
     "research scale safety infra cluster python api product customer feedback robust fast"

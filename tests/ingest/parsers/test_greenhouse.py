@@ -103,7 +103,8 @@ def test_scraper_envelope_is_read_through_to_its_jobs() -> None:
     roles = parse_fixture("envelope.json")
 
     assert [role.external_id for role in roles] == ["7001", "7002"]
-    assert roles[0].company is None  # the envelope's "company" is a slug, not a name
+    # The envelope's "company" is a slug, not a name; the job URL's board token names it.
+    assert roles[0].company == "Vectorworksai"
     assert roles[1].company == "VectorWorks AI"
     assert roles[0].posted_at == datetime(2026, 5, 1, 15, 0, tzinfo=UTC)
 

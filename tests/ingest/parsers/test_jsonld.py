@@ -150,3 +150,11 @@ def test_deeply_nested_json_ld_does_not_crash() -> None:
     results = list(jsonld.parse(io.BytesIO(page)))
 
     assert results == [ItemError(0, "JSON-LD block 1 is nested too deeply to read")]
+
+
+def test_markup_that_trips_the_html_parser_is_a_feed_error() -> None:
+    # Python 3.11's html.parser raises AssertionError on "<![x"; the run must fail cleanly.
+    page = b"<html><head><title>Jobs</title></head><body><![x</body></html>"
+
+    with pytest.raises(FeedError, match="too broken"):
+        list(jsonld.parse(io.BytesIO(page)))

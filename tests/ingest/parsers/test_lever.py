@@ -162,3 +162,12 @@ def test_large_grouped_feed_streams_postings_within_groups() -> None:
     assert first.external_id == "0-0"
     assert len(rest) == 19_999
     assert rest[-1].locations == ["City 9"]
+
+
+def test_a_posting_is_named_for_its_board_when_nothing_else_names_the_company() -> None:
+    posting = {"id": "p1", "text": "ML Engineer", "hostedUrl": "https://jobs.lever.co/acme-ai/p1"}
+
+    role = next(lever.parse(io.BytesIO(json.dumps([posting]).encode())))
+
+    assert isinstance(role, RawRole)
+    assert role.company == "Acme AI"
