@@ -388,7 +388,8 @@ def _job_posting(data: bytes, page_url: str) -> RawRole | None:
             for item in jsonld.parse(BytesIO(data), base_url=page_url)
             if isinstance(item, RawRole)
         ]
-    except (FeedError, ValueError):
+    except (FeedError, ValueError, AssertionError):
+        # AssertionError: the parser's html.parser on a broken "<![" section (see _read_head).
         return None
     here = normalise_url(page_url)
     return next((role for role in roles if normalise_url(role.url or "") == here), None) or (
@@ -444,8 +445,11 @@ class _HeadReader(HTMLParser):
 def _read_head(text: str) -> dict[str, str]:
     """{"title", "og:title", "og:description", "og:site_name", "description"}: those present."""
     reader = _HeadReader()
-    reader.feed(text[:HEAD_MAX_CHARS])
-    reader.close()
+    # html.parser (before Python 3.13) raises AssertionError on a broken "<![" section; what
+    # was read before it still counts.
+    with contextlib.suppress(AssertionError):
+        reader.feed(text[:HEAD_MAX_CHARS])
+        reader.close()
     return reader.found
 
 
