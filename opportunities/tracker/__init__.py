@@ -1,0 +1,1 @@
+"""The opportunity tracker: a developer's own pipeline of board roles and outside ones."""
