@@ -35,6 +35,7 @@ from opportunities.ingest.normalise.classify import employment_type as classify_
 from opportunities.ingest.normalise.role import COMPANY_MAX, LOCATION_MAX, TITLE_MAX, URL_MAX
 from opportunities.ingest.normalise.salary import normalise_salary
 from opportunities.ingest.parsers import ashby, greenhouse, jsonld, lever
+from opportunities.ingest.parsers.common import company_from_board_token
 from opportunities.ingest.parsers.records import (
     FeedError,
     ItemError,
@@ -275,8 +276,10 @@ def _from_greenhouse(url: str, board: str, job_id: str) -> OutsideRole:
         api, failure="That job could not be fetched from Greenhouse", max_bytes=API_MAX_BYTES
     ) as (body, _, _):
         raw = _the_role(greenhouse.parse_pending(body, base_url=api), "Greenhouse", None)
-    if not raw.company:
-        raw.company = _greenhouse_board_name(board)
+    # The parser names a company its job leaves unnamed after the board's token ("quillion"
+    # -> "Quillion"); the board itself knows the real name ("Quillion AI"), if it answers.
+    if not raw.company or raw.company == company_from_board_token(board):
+        raw.company = _greenhouse_board_name(board) or raw.company
     return _from_raw(raw, url=url, found_by="greenhouse")
 
 

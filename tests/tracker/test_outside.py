@@ -329,7 +329,7 @@ def test_a_greenhouse_job_without_a_company_name_takes_the_boards(boards: HTTPSe
     assert (role.title, role.company_name) == ("Staff LLM Inference Engineer", "Quillion AI")
 
 
-def test_a_greenhouse_board_that_cannot_be_read_leaves_the_company_blank(
+def test_a_greenhouse_board_that_cannot_be_read_leaves_the_name_its_token_gives(
     boards: HTTPServer,
 ) -> None:
     job = json.loads(fixture_bytes("greenhouse-job.json"))
@@ -339,7 +339,8 @@ def test_a_greenhouse_board_that_cannot_be_read_leaves_the_company_blank(
 
     role = outside_role_from_url(f"https://boards.greenhouse.io/quillion/jobs/{GREENHOUSE_JOB_ID}")
 
-    assert (role.found_by, role.company_name) == ("greenhouse", "")
+    # The user confirms or corrects this guess before the role is saved.
+    assert (role.found_by, role.company_name) == ("greenhouse", "Quillion")
     assert role.title == "Staff LLM Inference Engineer"
 
 
@@ -409,7 +410,8 @@ def test_a_lever_posting_is_read_through_the_postings_api(
 
     assert role.found_by == "lever"
     assert role.title == "Applied Scientist, Retrieval"
-    assert role.company_name == ""  # Lever's API does not name the company; the user does
+    # Lever's API does not name the company: the board token gives a guess the user confirms.
+    assert role.company_name == "Heronworks"
     assert role.location == "New York, NY; Boston, MA"
     assert "Improve retrieval for our assistant." in role.description_html
     assert "<h3>Benefits</h3>" in role.description_html
