@@ -46,7 +46,7 @@ CHUNK = 5_000
 # Bump when what the generator writes changes (columns, distributions, vectors), so databases
 # generated before are regenerated (--if-stale) or refused (--check).
 GENERATOR = "bench.search.generate"
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: vectors through opportunities_search_text (migration 0016)
 
 FALLBACK_INDUSTRIES = [
     ("healthcare-medicine", "Healthcare & Medicine"),
@@ -451,13 +451,14 @@ def build_role(rng: random.Random, role_id: int, ctx: dict) -> dict:
 INSERT_FROM_STAGE = """
 INSERT INTO opportunities_role ({cols}, description, search_head, search_vector)
 SELECT {stage_cols}, s._own || coalesce(p.html, ''), h.head,
-       h.head || setweight(to_tsvector('english', s._own), 'D') || coalesce(p.vec, '')
+       h.head || setweight(to_tsvector('english', opportunities_search_text(s._own)), 'D')
+       || coalesce(p.vec, '')
 FROM bench_stage s
 JOIN opportunities_company c ON c.id = s.company_id
 CROSS JOIN LATERAL (
-    SELECT setweight(to_tsvector('english', s.title), 'A')
-           || setweight(to_tsvector('english', s.skill_text), 'B')
-           || setweight(to_tsvector('english', c.name), 'C') AS head
+    SELECT setweight(to_tsvector('english', opportunities_search_title(s.title)), 'A')
+           || setweight(to_tsvector('english', opportunities_search_title(s.skill_text)), 'B')
+           || setweight(to_tsvector('english', opportunities_search_text(c.name)), 'C') AS head
 ) h
 CROSS JOIN LATERAL (
     SELECT string_agg(E'\n' || bp.html, '' ORDER BY u.o) AS html,
@@ -650,7 +651,8 @@ def main() -> None:
             for i, html in enumerate(ctx["pool"], 1):
                 copy.write_row((i, html))
         conn.execute(
-            "UPDATE bench_paragraph SET vec = setweight(to_tsvector('english', html), 'D')"
+            "UPDATE bench_paragraph SET vec = "
+            "setweight(to_tsvector('english', opportunities_search_text(html)), 'D')"
         )
         conn.execute(
             "CREATE OR REPLACE AGGREGATE tsvector_agg(tsvector) "

@@ -8,6 +8,7 @@ from django.db import connection
 from opportunities.catalog.skill_columns import role_skill_columns, roles_reindex
 from opportunities.models import Role, RoleSkill
 from opportunities.search.backends import get_backend, parse_websearch
+from opportunities.search.backends.base import symbol_names_spelled
 from tests import factories
 
 postgres_only = pytest.mark.skipif(
@@ -137,3 +138,73 @@ def test_company_rename_reaches_the_vector(db):
 def test_query_of_only_stop_words_is_not_searchable(db):
     assert get_backend().is_searchable(Role.objects.all(), "the and") is False
     assert get_backend().is_searchable(Role.objects.all(), "pytorch") is True
+
+
+@pytest.fixture
+def punctuated(db):
+    for title in (
+        "Front-End Engineer",
+        "Frontend Engineer",
+        "Front End Engineer",
+        "Mid/Senior ML Engineer",
+        "Senior Data Scientist",
+        "C++ Inference Engineer",
+        "C# Tools Developer",
+        ".NET Platform Developer",
+        "Neural Net Researcher",
+        "Node.js Backend Engineer",
+        "Machine Learning Engineer",
+        "PHP Developer",
+    ):
+        factories.RoleFactory(title=title, description="<p>Work on our product.</p>")
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Front-End Engineer", {"Front-End Engineer", "Frontend Engineer", "Front End Engineer"}),
+        ("Mid/Senior", {"Mid/Senior ML Engineer", "Senior Data Scientist"}),
+        ("senior", {"Mid/Senior ML Engineer", "Senior Data Scientist"}),
+        ("C++", {"C++ Inference Engineer"}),
+        ("C#", {"C# Tools Developer"}),
+        (".NET", {".NET Platform Developer"}),
+        ("Node.js", {"Node.js Backend Engineer"}),
+        ("machine-learning", {"Machine Learning Engineer"}),
+        ("developer -php", {"C# Tools Developer", ".NET Platform Developer"}),
+    ],
+)
+def test_punctuation_in_a_search_means_what_the_user_means(punctuated, query, expected):
+    assert set(search(query)) == expected
+
+
+def test_a_hyphen_inside_a_word_never_excludes():
+    parsed = parse_websearch("front-end -php e-mail")
+    assert parsed.excluded == ["php"]
+    assert parsed.groups == [
+        ["front-end", "front end", "frontend"],
+        ["e-mail", "e mail", "email"],
+    ]
+
+
+@postgres_only
+def test_nodejs_written_either_way_finds_the_same_roles(punctuated):
+    assert search("nodejs") == search("Node.js") == ["Node.js Backend Engineer"]
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    "text",
+    [
+        "C++ and C# and F#, .NET 8 and ASP.NET, Node.js, Vue.js and next.js",
+        "c++17, objective-c, c#-like, x.net, abc.jsx, .NETwork, #hashtag, 1+1",
+        "Ruby/Rails, TCP/IP, https://acme.example/jobs/c++",
+    ],
+)
+def test_the_trigger_spells_symbol_names_as_the_queries_do(db, text):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_tsvector('english', opportunities_search_text(%s)) = "
+            "to_tsvector('english', %s)",
+            [text, symbol_names_spelled(text)],
+        )
+        assert cursor.fetchone()[0] is True

@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet, Value
 
-from opportunities.search.backends.base import SearchBackend, parse_websearch
+from opportunities.search.backends.base import SearchBackend, parse_websearch, websearch_text
 
 SEARCH_CONFIG = "english"
 # Text found in at least this share of roles: newest matches are found by walking the date index.
@@ -37,11 +37,13 @@ class PostgresSearchBackend(SearchBackend):
     """Stored, GIN-indexed tsvectors filled by a trigger; websearch_to_tsquery for queries."""
 
     def _query(self, text: str) -> SearchQuery:
-        return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        # Parsed here, as on every backend, then written back for websearch_to_tsquery: a
+        # hyphen inside a word and symbol names (C++, .NET) then mean the same everywhere.
+        return SearchQuery(_websearch(text), search_type="websearch", config=SEARCH_CONFIG)
 
     def match(self, queryset: QuerySet, text: str) -> QuerySet:
         query = self._query(text)
-        if parse_websearch(text).excluded or "-" in text:
+        if parse_websearch(text).excluded:
             return queryset.filter(search_vector=query)
         # Without exclusions a hit in the small in-row vector (title, skills, company) is a
         # hit in the full one, whose 3 KB are read from TOAST only when the small one misses.
@@ -56,7 +58,7 @@ class PostgresSearchBackend(SearchBackend):
         )
 
     def is_searchable(self, queryset: QuerySet, text: str) -> bool:
-        return _searchable(queryset.db, text)
+        return _searchable(queryset.db, _websearch(text))
 
     def estimate_count(self, queryset: QuerySet) -> int | None:
         # Only the row estimate is read: selecting the id alone saves compiling every column.
@@ -204,6 +206,11 @@ def _role_stats(using: str) -> _RoleStats:
     stats = _RoleStats(rows=max(float(reltuples), 0.0), bounds=tuple(bounds or ()))
     _STATS[using] = (now, stats)
     return stats
+
+
+@lru_cache(maxsize=4096)
+def _websearch(text: str) -> str:
+    return websearch_text(parse_websearch(text))
 
 
 @lru_cache(maxsize=4096)
