@@ -283,6 +283,10 @@ INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(50 * 1024 * 1024))
 # Database connections that write one ingest run's batches at once (PostgreSQL only).
 INGEST_WRITERS = int(os.environ.get("INGEST_WRITERS", "2"))
 
+# Role statistics (views, search appearances, apply clicks, tracker saves): one upserted counter
+# per role, day and kind. Off only to measure what counting costs (bench/stats).
+ROLE_STATS_ENABLED = env_bool("ROLE_STATS_ENABLED", True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
