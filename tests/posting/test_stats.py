@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -324,3 +325,83 @@ def test_the_role_page_apply_button_goes_through_the_counter(browser, company):
     html = browser.get(role_url(role)).content.decode()
     assert f'href="{apply_url(role)}"' in html
     assert "https://jobs.example.com/apply/7" not in html.split("application/ld+json")[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_count_is_one_statement_and_a_failure_is_only_logged(
+    company, caplog
+):
+    role = factories.RoleFactory(company=company)
+    with CaptureQueriesContext(connection) as queries:
+        stats_record(role.pk, Kind.VIEW)
+        stats_record(role.pk, Kind.VIEW)
+    assert len(queries.captured_queries) == 2
+    assert today_count(role, Kind.VIEW) == 2
+    # A role deleted meanwhile: the page that counted it must not fail.
+    stats_record(role.pk + 10_000, Kind.VIEW)
+    assert "Role statistics not recorded" in caplog.text
+    assert RoleStat.objects.count() == 1
+
+
+def test_buffered_appearances_of_many_pages_are_one_write(browser, company, settings):
+    roles = factories.RoleFactory.create_batch(3, company=company)
+    settings.ROLE_STATS_BUFFER_SECONDS = 3600
+    url = reverse("role_search")
+    # After a quiet spell the first page writes at once; the next ones wait in the buffer.
+    with CaptureQueriesContext(connection) as first:
+        browser.get(url)
+    with CaptureQueriesContext(connection) as later:
+        browser.get(url)
+        browser.get(url)
+
+    def writes(queries) -> int:
+        return sum("ON CONFLICT" in query["sql"] for query in queries.captured_queries)
+
+    assert writes(first) == 1
+    assert writes(later) == 0
+    assert {today_count(role, Kind.SEARCH_APPEARANCE) for role in roles} == {1}
+    with CaptureQueriesContext(connection) as flush:
+        assert stats.stats_flush() == 3
+    # Tests run in a transaction, where a flush first reads which roles still exist.
+    assert len(flush.captured_queries) == 2
+    assert {today_count(role, Kind.SEARCH_APPEARANCE) for role in roles} == {3}
+    assert stats.stats_flush() == 0
+
+
+def test_a_full_buffer_is_written_before_its_time(company, monkeypatch):
+    roles = factories.RoleFactory.create_batch(4, company=company)
+    buffer = stats.AppearanceBuffer(limit=4)
+    day = timezone.localdate()
+    assert buffer.add([roles[0].pk], day=day, interval=0) != []  # first add: never written
+    assert buffer.add([roles[0].pk, roles[1].pk], day=day, interval=3600) == []
+    rows = buffer.add([roles[1].pk, roles[2].pk, roles[3].pk], day=day, interval=3600)
+    assert rows == [
+        (roles[0].pk, day, Kind.SEARCH_APPEARANCE, 1),
+        (roles[1].pk, day, Kind.SEARCH_APPEARANCE, 2),
+        (roles[2].pk, day, Kind.SEARCH_APPEARANCE, 1),
+        (roles[3].pk, day, Kind.SEARCH_APPEARANCE, 1),
+    ]
+    assert buffer.take() == []
+
+
+def _search_request():
+    request = RequestFactory().get("/jobs/", HTTP_USER_AGENT=BROWSER)
+    request.user = AnonymousUser()
+    return request
+
+
+def test_a_buffered_row_for_a_deleted_role_is_left_out(role, settings):
+    settings.ROLE_STATS_BUFFER_SECONDS = 3600
+    # A fresh buffer writes at once; the second id stands for a role deleted meanwhile.
+    stats.stats_count_search(request=_search_request(), role_ids=[role.pk, role.pk + 10_000])
+    assert list(RoleStat.objects.values_list("role_id", "count")) == [(role.pk, 1)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_deleted_roles_row_does_not_lose_the_others(company, settings):
+    settings.ROLE_STATS_BUFFER_SECONDS = 3600
+    role = factories.RoleFactory(company=company)
+    with CaptureQueriesContext(connection) as queries:
+        stats.stats_count_search(request=_search_request(), role_ids=[role.pk, role.pk + 10_000])
+    assert len(queries.captured_queries) == 3  # refused upsert, roles read, upsert again
+    assert list(RoleStat.objects.values_list("role_id", "count")) == [(role.pk, 1)]
