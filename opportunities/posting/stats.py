@@ -29,6 +29,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from opportunities.catalog.selectors import role_state
 from opportunities.models import Role, RoleStat
 
 logger = logging.getLogger(__name__)
@@ -290,8 +291,8 @@ def _seen_write(response: HttpResponse, day: datetime.date, tokens: list[str]) -
 
 
 def _count_once(request: HttpRequest, response: HttpResponse, role: Role, kind: str) -> bool:
-    """Count this person's `kind` on a published role, once a day; whether it counted."""
-    if role.status != Role.Status.PUBLISHED or not _countable(request):
+    """Count this person's `kind` on an open role, once a day; whether it counted."""
+    if role_state(role) != "open" or not _countable(request):
         return False
     # Staff looking at a role are moderating it, not applying to it.
     if request.user.is_authenticated and request.user.is_staff:

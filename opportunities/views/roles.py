@@ -81,10 +81,12 @@ def role_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """/jobs/<id>/apply/: count the click, then go to this role's own apply link or address.
 
     The target is only ever the role's stored apply_url or apply_email (no parameter names
-    it, so this is no open redirect); a role without one, or not visible to this user, is 404.
+    it, so this is no open redirect); a role without one, expired or closed, or not visible to
+    this user, is 404.
     """
     role = _viewable_role(request, pk)
-    target = role_apply_target(role=role)
+    # An expired or closed role takes no more applications (its page shows no button).
+    target = "" if role_state(role) in {"expired", "closed"} else role_apply_target(role=role)
     if not target:
         raise Http404("This role takes no applications here.")
     response = _ApplyRedirect(target)

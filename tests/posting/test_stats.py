@@ -314,6 +314,21 @@ def test_apply_to_a_role_the_user_may_not_see_is_404(browser, company):
     assert not RoleStat.objects.exists()
 
 
+def test_an_expired_or_closed_role_takes_no_clicks(browser, company):
+    past = timezone.now() - datetime.timedelta(days=1)
+    for fields in (
+        {"expires_at": past},
+        {"status": Role.Status.CLOSED, "closed_at": past},
+        {"status": Role.Status.EXPIRED},
+    ):
+        role = factories.RoleFactory(
+            company=company, apply_url="https://jobs.example.com/a", **fields
+        )
+        assert browser.get(apply_url(role)).status_code == 404
+        assert browser.get(role_url(role)).status_code == 410
+    assert not RoleStat.objects.exists()
+
+
 def test_apply_is_get_only(browser, company):
     role = factories.RoleFactory(company=company, apply_url="https://jobs.example.com/a")
     assert browser.post(apply_url(role)).status_code == 405
