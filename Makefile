@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv vendor migrate seed lint format bench-search bench-ingest bench-matching clean
+.PHONY: run test venv vendor migrate seed lint format bench-search bench-ingest bench-matching bench-stats clean
 
 # A development or CI environment: the runtime (requirements.txt) plus the test, lint and type
 # tools (requirements-dev.txt, which includes the first). A production install needs only
@@ -103,3 +103,12 @@ bench-matching: venv
 	createdb $(PG_ARGS) genai_bench_match 2>/dev/null || true
 	DATABASE_URL=$(BENCH_MATCH_DB) $(PY) -m bench.matching.generate --profiles 100000 --roles 200000 --if-stale
 	DATABASE_URL=$(BENCH_MATCH_DB) DEBUG=0 $(BENCH_LOCK) $(PY) -m bench.matching.run --samples 50 --checks 10 --workers 2 --full --write
+
+# Role statistics: the role page and the search page with counting on and off, on the demo
+# data (migrate and seed_demo are both safe to rerun).
+BENCH_STATS_DB := $(BENCH_URL)/genai_bench_stats
+bench-stats: venv
+	createdb $(PG_ARGS) genai_bench_stats 2>/dev/null || true
+	DATABASE_URL=$(BENCH_STATS_DB) $(PY) manage.py migrate -v0
+	DATABASE_URL=$(BENCH_STATS_DB) $(PY) manage.py seed_demo
+	DATABASE_URL=$(BENCH_STATS_DB) DEBUG=0 $(BENCH_LOCK) $(PY) -m bench.stats.run --samples 100 --write

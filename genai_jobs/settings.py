@@ -283,6 +283,13 @@ INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(50 * 1024 * 1024))
 # Database connections that write one ingest run's batches at once (PostgreSQL only).
 INGEST_WRITERS = int(os.environ.get("INGEST_WRITERS", "2"))
 
+# Role statistics (views, search appearances, apply clicks, tracker saves): one upserted counter
+# per role, day and kind. Off only to measure what counting costs (bench/stats).
+ROLE_STATS_ENABLED = env_bool("ROLE_STATS_ENABLED", True)
+# Search appearances are gathered in each process and written together at most this often
+# (seconds; 0 writes every results page's roles at once). See opportunities/posting/stats.py.
+ROLE_STATS_BUFFER_SECONDS = float(os.environ.get("ROLE_STATS_BUFFER_SECONDS", "5"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

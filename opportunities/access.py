@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from opportunities.models import CompanyMembership, Role
+from opportunities.models import CompanyMembership, Role, RoleQuerySet
 
 Viewer = AbstractBaseUser | AnonymousUser
 
@@ -47,3 +47,11 @@ def can_see_candidates(user: Viewer, role: Role) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or is_company_member(user, role.company_id)
+
+
+def roles_of_recruiter(user: Viewer) -> RoleQuerySet:
+    """The roles of every company the user recruits for, whatever their status; none for
+    anyone else (staff and superusers included: this is a recruiter's own list)."""
+    if not user.is_authenticated:
+        return Role.objects.none()
+    return Role.objects.for_member(user)

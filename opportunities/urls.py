@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from opportunities import feeds, sitemaps
-from opportunities.views import alerts, board, matches, profile, roles, search
+from opportunities.views import alerts, board, matches, profile, roles, search, stats
 
 urlpatterns = [
     path("", board.home, name="home"),
@@ -30,6 +30,10 @@ urlpatterns = [
     path("jobs/feed/atom/", feeds.RoleSearchAtomFeed(), name="role_feed_atom"),
     path("jobs/<int:pk>-<slug:slug>/", roles.role_detail, name="role_detail"),
     path("jobs/<int:pk>/", roles.role_redirect, name="role_redirect"),
+    path("jobs/<int:pk>/apply/", roles.role_apply, name="role_apply"),
+    path("hiring/stats/", stats.hiring_stats, name="hiring_stats"),
+    path("hiring/stats/<int:pk>/", stats.hiring_role_stats, name="hiring_role_stats"),
+    path("hiring/stats.csv", stats.hiring_stats_csv, name="hiring_stats_csv"),
     path("companies/<slug:slug>/", roles.company_detail, name="company_detail"),
     path(
         "sitemap.xml",

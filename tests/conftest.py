@@ -6,6 +6,7 @@ import pytest
 
 from opportunities import enqueue
 from opportunities.matching.live import matching_index_reset
+from opportunities.posting import stats
 from tests import factories
 
 
@@ -44,3 +45,11 @@ def enqueued(monkeypatch) -> list[tuple[str, tuple]]:
     sent: list[tuple[str, tuple]] = []
     monkeypatch.setattr(enqueue, "send", lambda name, args: sent.append((name, args)))
     return sent
+
+
+@pytest.fixture(autouse=True)
+def _search_appearances_written_at_once(settings, monkeypatch):
+    """Tests see each search page's appearances written by that request, and no buffer
+    carries one test's counts into another's database."""
+    settings.ROLE_STATS_BUFFER_SECONDS = 0
+    monkeypatch.setattr(stats, "APPEARANCES", stats.AppearanceBuffer())

@@ -20,6 +20,7 @@ from opportunities.models import (
     Industry,
     Role,
     RoleSkill,
+    RoleStat,
     Skill,
     SkillAlias,
 )
@@ -125,6 +126,12 @@ def test_seed_demo_builds_a_living_board_and_a_second_run_adds_nothing():
     assert "0 users, 0 companies, 0 published, 0 pending and 0 draft roles created" in (
         out.getvalue()
     )
+
+    assert "Role statistics: 0 demo counters." in out.getvalue()
+    demo_stats = RoleStat.objects.filter(role__company__slug="northwind-health-ai")
+    assert demo_stats.filter(kind=RoleStat.Kind.VIEW).exists()
+    assert demo_stats.filter(kind=RoleStat.Kind.APPLY_CLICK).exists()
+    assert not RoleStat.objects.exclude(role__company__slug="northwind-health-ai").exists()
 
     published = Role.objects.filter(status=Role.Status.PUBLISHED)
     assert published.count() >= 55

@@ -98,4 +98,5 @@ def test_robots_txt_points_at_the_sitemap(client, db):
     body = response.content.decode()
     assert "User-agent: *" in body
     assert "Disallow: /admin/" in body
+    assert "Disallow: /jobs/*/apply/" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body

@@ -18,6 +18,7 @@ from opportunities.models.profiles import (
 )
 from opportunities.models.roles import SALARY_TOP, Role, RoleQuerySet, RoleSkill
 from opportunities.models.sources import IngestRun, Source, SourceKind, UnknownSkillTerm
+from opportunities.models.stats import RoleStat, RoleStatQuerySet
 from opportunities.models.taxonomy import Industry, Skill, SkillAlias, SkillCategory, SkillQuerySet
 from opportunities.vocabulary import SENIORITY_ORDER, YEARLY_FACTOR
 
@@ -40,6 +41,8 @@ __all__ = [
     "Role",
     "RoleQuerySet",
     "RoleSkill",
+    "RoleStat",
+    "RoleStatQuerySet",
     "SalaryPeriod",
     "SavedSearch",
     "Seniority",

@@ -69,6 +69,10 @@ class RoleQuerySet(models.QuerySet):
     def for_company(self, company) -> RoleQuerySet:
         return self.filter(company=company)
 
+    def for_member(self, user) -> RoleQuerySet:
+        """Roles of every company the user recruits for (one row each: memberships are unique)."""
+        return self.filter(company__memberships__user=user)
+
     def pending_review(self) -> RoleQuerySet:
         return self.filter(status=Role.Status.PENDING)
 

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from opportunities.access import can_view_role
 from opportunities.catalog.selectors import (
@@ -18,6 +25,8 @@ from opportunities.catalog.selectors import (
 )
 from opportunities.jsonld import country_name, job_posting, jsonld_script
 from opportunities.models import Role, RoleSkill
+from opportunities.posting.stats import stats_count_apply, stats_count_view
+from opportunities.posting.stats_selectors import role_apply_target
 from opportunities.search.cards import role_cards
 
 COMPANY_PAGE_SIZE = 20
@@ -57,7 +66,34 @@ def role_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         # Only a live posting is offered to job search engines.
         context["jsonld"] = jsonld_script(job_posting(role, url=context["canonical_url"]))
     status = 410 if state in {"expired", "closed"} else 200
-    return render(request, "catalog/role_detail.html", context, status=status)
+    response = render(request, "catalog/role_detail.html", context, status=status)
+    stats_count_view(request=request, response=response, role=role)
+    return response
+
+
+class _ApplyRedirect(HttpResponseRedirect):
+    # A role's apply target is a web page or an e-mail address, nothing else.
+    allowed_schemes = ["http", "https", "mailto"]
+
+
+@require_GET
+def role_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """/jobs/<id>/apply/: count the click, then go to this role's own apply link or address.
+
+    The target is only ever the role's stored apply_url or apply_email (no parameter names
+    it, so this is no open redirect); a role without one, expired or closed, or not visible to
+    this user, is 404.
+    """
+    role = _viewable_role(request, pk)
+    # An expired or closed role takes no more applications (its page shows no button).
+    target = "" if role_state(role) in {"expired", "closed"} else role_apply_target(role=role)
+    if not target:
+        raise Http404("This role takes no applications here.")
+    response = _ApplyRedirect(target)
+    # Search engines should neither index nor follow the redirect.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    stats_count_apply(request=request, response=response, role=role)
+    return response
 
 
 def company_detail(request: HttpRequest, slug: str) -> HttpResponse:

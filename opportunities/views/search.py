@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from opportunities.posting.stats import stats_count_search
 from opportunities.search import search_roles
 from opportunities.search.filters import SORTS
 
@@ -13,6 +14,7 @@ from opportunities.search.filters import SORTS
 def role_search(request: HttpRequest) -> HttpResponse:
     """Search open roles; htmx requests get the results partial only."""
     result = search_roles(request.GET, user=request.user, cards=True)
+    stats_count_search(request=request, role_ids=[card.pk for card in result.roles])
     context = {
         "result": result,
         "form": result.form,

@@ -94,7 +94,7 @@ def test_open_role_shows_everything(client, company):
         "EUR 90,000\u2013120,000 per year",
         "Open until",
         "<p>Build retrieval-augmented generation systems.</p>",
-        'href="https://jobs.example.com/apply/1"',
+        f'href="{reverse("role_apply", kwargs={"pk": role.pk})}"',
         "application/ld+json",
     ):
         assert text in html, text
@@ -119,7 +119,11 @@ def test_apply_by_email_when_there_is_no_url(client, role):
     role.apply_email = "jobs@acme.example.com"
     role.save()
     html = client.get(role_url(role)).content.decode()
-    assert 'href="mailto:jobs@acme.example.com' in html
+    apply = reverse("role_apply", kwargs={"pk": role.pk})
+    assert f'href="{apply}" rel="nofollow">Apply by email' in html
+    response = client.get(apply)
+    assert response.status_code == 302
+    assert response["Location"].startswith("mailto:jobs@acme.example.com?subject=")
 
 
 def test_id_only_address_redirects_permanently_to_the_canonical_one(client, role):

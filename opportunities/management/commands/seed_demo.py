@@ -31,6 +31,7 @@ from opportunities.models import (
     SkillLevel,
     WorkplacePreference,
 )
+from opportunities.posting.stats_demo import stats_demo_seed
 from opportunities.profiles.services import developer_profile_ensure
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_roles.json"
@@ -94,6 +95,7 @@ class Command(BaseCommand):
             f"{created['draft']} draft roles created "
             f"({Role.objects.filter(status=Role.Status.PUBLISHED).count()} published in total)."
         )
+        self.stdout.write(f"Role statistics: {stats_demo_seed(user=recruiter)} demo counters.")
         # Match the demo developer now, so "My matches" is populated before any worker runs.
         summary = match_all()
         self.stdout.write(f"Matched demo profiles: {summary.written} matches stored.")

@@ -1,0 +1,1 @@
+"""What recruiters do with their roles: posting, and the statistics of each role."""
