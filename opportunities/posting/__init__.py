@@ -1,0 +1,1 @@
+"""Recruiters' listings and their moderation: writing help, trust flags and developers' reports."""
