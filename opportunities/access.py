@@ -47,3 +47,8 @@ def can_see_candidates(user: Viewer, role: Role) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or is_company_member(user, role.company_id)
+
+
+def can_report_role(user: Viewer, role: Role) -> bool:
+    """Signed-in people may report a role they can see."""
+    return user.is_authenticated and can_view_role(user, role)

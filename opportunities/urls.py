@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from opportunities import feeds, sitemaps
-from opportunities.views import alerts, board, matches, profile, roles, search
+from opportunities.views import alerts, board, matches, profile, reports, roles, search
 
 urlpatterns = [
     path("", board.home, name="home"),
@@ -30,6 +30,7 @@ urlpatterns = [
     path("jobs/feed/atom/", feeds.RoleSearchAtomFeed(), name="role_feed_atom"),
     path("jobs/<int:pk>-<slug:slug>/", roles.role_detail, name="role_detail"),
     path("jobs/<int:pk>/", roles.role_redirect, name="role_redirect"),
+    path("jobs/<int:pk>/report/", reports.role_report, name="role_report"),
     path("companies/<slug:slug>/", roles.company_detail, name="company_detail"),
     path(
         "sitemap.xml",

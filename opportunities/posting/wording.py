@@ -14,11 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
 # Stem -> words after it that make it ordinary wording, not a trait ("competitive salary").
 # A stem ending in "*" matches any word starting with it; otherwise the word itself (and its
 # plural or "-ly" form).
@@ -30,7 +25,7 @@ MASCULINE_STEMS: dict[str, frozenset[str]] = {
     "athlet*": frozenset(),
     "boast*": frozenset(),
     "competitive": frozenset(
-        _words(
+        str.split(
             "salary salaries compensation pay package packages benefits base rates rate wages "
             "equity total stipend bonus bonuses"
         )
@@ -53,7 +48,7 @@ MASCULINE_STEMS: dict[str, frozenset[str]] = {
     "self-relian*": frozenset(),
     "self-sufficien*": frozenset(),
     "stubborn*": frozenset(),
-    "superior": frozenset(_words("results performance accuracy quality latency throughput")),
+    "superior": frozenset(str.split("results performance accuracy quality latency throughput")),
 }
 FEMININE_STEMS: dict[str, frozenset[str]] = {
     "affectionate": frozenset(),
@@ -77,14 +72,14 @@ FEMININE_STEMS: dict[str, frozenset[str]] = {
     "pleasant*": frozenset(),
     "polite*": frozenset(),
     "sensitive": frozenset(
-        _words(
+        str.split(
             "data information content workloads applications systems domains code fields personal "
             "customer environments details material materials records to"
         )
     ),
     "supportive": frozenset(),
     "sympath*": frozenset(),
-    "warm": frozenset(_words("start starts started up pool pools cache caches standby restart")),
+    "warm": frozenset(str.split("start starts started up pool pools cache caches standby restart")),
     "warmth": frozenset(),
     "whin*": frozenset(),
 }
