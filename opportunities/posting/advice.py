@@ -237,7 +237,8 @@ def skill_notes(draft: RoleDraft, text: str, recognisers: Recognisers) -> list[N
                 reason="Developers find roles and get matched to them by the listed skills; a "
                 "skill only in the text reaches no one who searches or matches on it.",
                 suggestion=f"Add {_names(unlisted)} to the required or nice-to-have skills, "
-                "or take them out of the text if the role does not need them.",
+                f"or take {'it' if len(unlisted) == 1 else 'them'} out of the text if the "
+                f"role does not need {'it' if len(unlisted) == 1 else 'them'}.",
             )
         )
     unmentioned = [
@@ -290,8 +291,8 @@ def salary_notes(draft: RoleDraft, text: str, *, today: date) -> list[Note]:
                     severity=WARNING,
                     message="No salary range, though pay transparency rules apply where this "
                     "role is based or open to.",
-                    reason="; ".join(rule.describe(today) for rule in rules)
-                    + ". Roles with a salary also get more applicants, and developers who "
+                    reason=pay_rules.rules_described(rules, today)
+                    + " Roles with a salary also get more applicants, and developers who "
                     "filter by salary never see a role without one.",
                     suggestion="Add the lowest and highest salary you would pay, with the "
                     "currency and period.",
@@ -329,7 +330,7 @@ def salary_notes(draft: RoleDraft, text: str, *, today: date) -> list[Note]:
                     severity=INFO,
                     message="The salary gives only one end of the range.",
                     reason="Most pay transparency rules that apply here ask for the lowest and "
-                    "the highest pay: " + "; ".join(rule.describe(today) for rule in rules) + ".",
+                    "the highest pay: " + pay_rules.rules_described(rules, today),
                     suggestion="Give both the lowest and the highest salary.",
                 )
             )
@@ -511,7 +512,13 @@ class ChecklistItem:
 
 
 def _item(
-    prop: str, required: bool, present: bool, detail: str, fix: str = "", reason: str = ""
+    prop: str,
+    required: bool,
+    present: bool,
+    detail: str,
+    fix: str = "",
+    reason: str = "",
+    message: str = "",
 ) -> ChecklistItem:
     note = None
     if not present and fix:
@@ -519,7 +526,7 @@ def _item(
         note = Note(
             code=f"jobposting_{prop}",
             severity=WARNING if required else INFO,
-            message=f"Google {kind} {prop} in a job posting: {detail}",
+            message=message or f"Google {kind} {prop} in a job posting: {detail}",
             reason=reason
             or "Google for Jobs shows postings that carry what it asks for; without it the "
             "role may be left out of its results or shown with less.",
@@ -648,6 +655,7 @@ def _title_item(draft: RoleDraft) -> ChecklistItem:
         "and company have their own fields.",
         reason="Google's guidelines ask that the title be the job's title only, and search "
         "engines may drop or demote postings whose titles carry anything else.",
+        message=f"The title should be the job's title alone; it holds {_names(problems)}.",
     )
 
 

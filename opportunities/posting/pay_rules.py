@@ -41,13 +41,24 @@ class PayRule:
     def in_force(self, today: date) -> bool:
         return self.since <= today
 
-    def describe(self, today: date) -> str:
-        """ "Colorado (Equal Pay for Equal Work Act, since 1 January 2021): …"."""
+    def cite(self, today: date) -> str:
+        """The rule as cited: Colorado (Equal Pay for Equal Work Act, since 1 January 2021)."""
         when = "since" if self.in_force(today) else "from"
-        return (
-            f"{self.name} ({self.law}, {when} {_day(self.since)}) asks {self.employers} "
-            f"for {self.requires}"
-        )
+        return f"{self.name} ({self.law}, {when} {_day(self.since)})"
+
+    def describe(self, today: date) -> str:
+        """The citation and what the rule asks of whom."""
+        return f"{self.cite(today)} asks {self.employers} for {self.requires}"
+
+
+def rules_described(rules: list[PayRule], today: date) -> str:
+    """A few rules in full; many as a list of citations, which stays readable."""
+    if len(rules) <= 3:
+        return "; ".join(rule.describe(today) for rule in rules) + "."
+    return (
+        "; ".join(rule.cite(today) for rule in rules)
+        + ". Each asks employers (most above a size) to state the pay or its range."
+    )
 
 
 def _day(value: date) -> str:
