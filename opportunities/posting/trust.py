@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from django.db.models import Q
 
-from opportunities.ingest.normalise.role import similar, text_fingerprint
+from opportunities.ingest.normalise.role import description_fingerprint, similar
 from opportunities.ingest.normalise.sanitise import html_to_lines, lines_to_text
 from opportunities.models import Role
 from opportunities.posting.notes import Note
@@ -328,7 +328,7 @@ def copy_flags(role: Role, text: str) -> list[Note]:
     """The same description posted by another company (a scam copies a real posting)."""
     if len(text) < COPY_MIN_CHARACTERS:
         return []
-    fingerprint = role.text_fingerprint or text_fingerprint(text)
+    fingerprint = role.text_fingerprint or description_fingerprint(role.description)
     if not fingerprint:
         return []
     # Texts that share most shingles usually share the smallest hash, the sketch's first.

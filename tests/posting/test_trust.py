@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from opportunities.catalog.services import role_create, role_update
 from opportunities.ingest.normalise.role import text_fingerprint
 from opportunities.ingest.normalise.sanitise import html_to_lines, lines_to_text
 from opportunities.models import Role
@@ -281,6 +282,27 @@ def test_a_different_text_at_another_company_is_not_a_copy(company):
     factories.RoleFactory(description=other_text, text_fingerprint=_fingerprint(other_text))
 
     assert "text_copied" not in codes(trust_flags(role_with(company)))
+
+
+def test_posted_roles_keep_a_fingerprint_so_a_later_copy_is_found(company):
+    other = factories.CompanyFactory(name="Real Speech Co", slug="real-speech")
+    posted = role_create(
+        company=other,
+        title="Speech Engineer",
+        workplace="remote",
+        description=LONG_TEXT,
+        status=Role.Status.PUBLISHED,
+    )
+    copy = role_create(company=company, title="Speech Engineer", workplace="remote")
+    role_update(role=copy, data={"description": LONG_TEXT})
+
+    assert posted.text_fingerprint and copy.text_fingerprint == posted.text_fingerprint
+    assert "text_copied" in codes(trust_flags(copy))
+
+    role_update(role=copy, data={"description": "<p>Something else entirely.</p>"})
+
+    assert copy.text_fingerprint != posted.text_fingerprint
+    assert "text_copied" not in codes(trust_flags(copy))
 
 
 # --- shouting ---
