@@ -19,7 +19,12 @@ from dataclasses import dataclass
 # plural or "-ly" form).
 MASCULINE_STEMS: dict[str, frozenset[str]] = {
     "adventur*": frozenset(),
-    "aggress*": frozenset(),
+    "aggress*": frozenset(
+        str.split(
+            "quantization quantisation caching pruning compression optimization optimisation "
+            "batching prefetching sparsity"
+        )
+    ),
     "ambitio*": frozenset(),
     "assertive*": frozenset(),
     "athlet*": frozenset(),
@@ -57,7 +62,7 @@ FEMININE_STEMS: dict[str, frozenset[str]] = {
     "compassion*": frozenset(),
     "considerate": frozenset(),
     "cooperative": frozenset(),
-    "emotional*": frozenset(),
+    "emotional*": frozenset(str.split("speech tts voice voices expression prosody tone")),
     "empath*": frozenset(),
     "feminin*": frozenset(),
     "gentle": frozenset(),
@@ -67,7 +72,9 @@ FEMININE_STEMS: dict[str, frozenset[str]] = {
     "kindness": frozenset(),
     "kinship": frozenset(),
     "loyal*": frozenset(),
-    "modest*": frozenset(),
+    "modest*": frozenset(
+        str.split("budget budgets compute hardware amount amounts size sizes scale resources cost")
+    ),
     "nurtur*": frozenset(),
     "pleasant*": frozenset(),
     "polite*": frozenset(),

@@ -332,7 +332,8 @@ def test_ordinary_ml_wording_is_not_flagged(skills, company):
         "contributor handling sensitive data. We offer a competitive salary, warm start "
         "checkpoints, autonomous agents, persistent storage, challenging problems, an "
         "objective function and individual growth plans. A young field moves fast. "
-        "Double-blind review and a sanity check of every result.</p>"
+        "Double-blind review and a sanity check of every result. Aggressive quantization "
+        "on a modest compute budget, and emotional speech synthesis.</p>"
     )
 
     notes = writing_advice(draft(skills, company, description_html=text), now=NOW)
