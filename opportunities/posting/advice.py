@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 from opportunities.ingest.normalise.sanitise import html_to_lines
 from opportunities.ingest.recognisers import Recognisers, recognisers_current
 from opportunities.jsonld import EMPLOYMENT_TYPES, country_name
-from opportunities.models import Company, Role, RoleSkill, Skill
+from opportunities.models import Company, Industry, Role, RoleSkill, Skill
 from opportunities.posting import pay_rules, wording
 from opportunities.posting.notes import Note
 
@@ -58,6 +58,8 @@ class RoleDraft:
     applicant_countries: list[str] = field(default_factory=list)
     applicant_regions: list[str] = field(default_factory=list)
     applicant_timezones: str = ""
+    visa_sponsorship: bool = False
+    industry: Industry | None = None
     employment_type: str = ""
     seniority: str = ""
     salary_min: int | None = None
@@ -89,6 +91,8 @@ class RoleDraft:
             applicant_countries=list(role.applicant_countries or []),
             applicant_regions=list(role.applicant_regions or []),
             applicant_timezones=role.applicant_timezones,
+            visa_sponsorship=role.visa_sponsorship,
+            industry=role.industry if role.industry_id else None,
             employment_type=role.employment_type,
             seniority=role.seniority,
             salary_min=role.salary_min,
@@ -127,6 +131,8 @@ class RoleDraft:
             applicant_countries=_list(data.get("applicant_countries")),
             applicant_regions=_list(data.get("applicant_regions")),
             applicant_timezones=_text(data.get("applicant_timezones")),
+            visa_sponsorship=bool(data.get("visa_sponsorship")),
+            industry=data.get("industry") if isinstance(data.get("industry"), Industry) else None,
             employment_type=_text(data.get("employment_type")),
             seniority=_text(data.get("seniority")),
             salary_min=_whole(data.get("salary_min")),

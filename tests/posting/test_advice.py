@@ -592,6 +592,8 @@ def test_a_draft_from_form_data_reads_markdown_and_skill_querysets(skills, compa
         "salary_max": "",
         "salary_currency": "eur",
         "expires_at": NOW.date(),
+        "visa_sponsorship": True,
+        "industry": factories.IndustryFactory(name="Healthcare"),
         "company": factories.CompanyFactory(name="Not from the form"),
     }
 
@@ -602,6 +604,7 @@ def test_a_draft_from_form_data_reads_markdown_and_skill_querysets(skills, compa
     assert made.nice_skill_ids == [skills["cuda"].pk]
     assert made.country == "DE" and made.salary_currency == "EUR"
     assert made.company == company
+    assert made.visa_sponsorship is True and made.industry.name == "Healthcare"
     assert made.lines() == ["Build agents.", "- Five years of Python", "- LangChain"]
     assert made.expires_at is not None and made.expires_at.date() == NOW.date()
     notes = writing_advice(made, now=NOW)
