@@ -336,3 +336,12 @@ def test_shouting_is_flagged(title, text):
 )
 def test_acronyms_and_one_exclamation_are_not_shouting(title, text):
     assert shouting_flags(title, text) == []
+
+
+def test_all_flags_of_a_role_cost_two_queries(company, django_assert_num_queries):
+    _market(MIN_COMPARABLES)
+    role = _paid(company, 190_000, 210_000)
+    role = Role.objects.select_related("company").get(pk=role.pk)
+
+    with django_assert_num_queries(2):
+        trust_flags(role)
