@@ -167,7 +167,8 @@ def rules_for_places(
 _WHO = r"(?:candidates|applicants|residents|people|anyone|employees|talent)"
 _WHERE = r"(?:in|from|based\s+in|living\s+in|located\s+in|residing\s+in|who\s+live\s+in)"
 _EXCLUSION_RE = re.compile(
-    r"\b(?:except(?:\s+for)?|excluding|excludes?|exclusive\s+of|other\s+than"
+    r"\b(?:except(?:\s+for)?|excluding|excludes?|excl\b\.?|exclusive\s+of|other\s+than"
+    r"|not\s+including|with\s+the\s+exception\s+of"
     rf"|not\s+(?:open|available|eligible)\s+(?:to|for)\s+(?:{_WHO}\s+)?(?:{_WHERE}\s+)?"
     rf"|(?:can\s*not|can't|cannot|unable\s+to|do\s+not|don't)\s+(?:hire|employ|accept|consider"
     rf"|support\s+hiring)\s+(?:{_WHO}\s+)?(?:{_WHERE}\s+)?)",

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from opportunities.catalog.services import role_approve
@@ -140,6 +140,19 @@ def open_reports(*, role: Role | None = None) -> QuerySet[RoleReport]:
     if role is not None:
         reports = reports.filter(role=role)
     return reports.order_by("created_at", "id")
+
+
+def open_report_counts(*, role_ids: Iterable[int]) -> dict[int, int]:
+    """Role id -> how many unresolved reports it has, in one query (for a list of roles)."""
+    rows = (
+        RoleReport.objects.unresolved()
+        .filter(role_id__in=list(role_ids))
+        .values("role_id")
+        .annotate(count=Count("id"))
+        .order_by()
+        .values_list("role_id", "count")
+    )
+    return dict(rows)
 
 
 def role_reportable_get(*, pk: int) -> Role | None:

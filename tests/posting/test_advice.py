@@ -279,6 +279,8 @@ def test_remote_except_colorado_is_flagged_and_colorado_left_out(skills, company
         "This role is not open to candidates in California or Washington.",
         "We cannot hire in Colorado at this time.",
         "Colorado residents are not eligible for this position.",
+        "Remote (US only, excl. CO).",
+        "Open across the US, with the exception of Hawaii.",
     ],
 )
 def test_other_ways_of_shutting_a_state_out_are_found(sentence):

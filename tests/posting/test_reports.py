@@ -16,6 +16,7 @@ from opportunities.posting.reports import (
     REPORTS_TO_HIDE,
     AlreadyReported,
     ReportError,
+    open_report_counts,
     open_reports,
     report_resolve,
     role_hide_if_reported,
@@ -232,6 +233,18 @@ def test_open_reports_are_oldest_first_with_their_role(company, django_assert_nu
         rows = [(report.pk, report.role.company.name) for report in open_reports()]
 
     assert rows == [(older.pk, company.name), (newer.pk, company.name)]
+
+
+def test_open_report_counts_per_role_in_one_query(company, curator, django_assert_num_queries):
+    first, second, quiet = (factories.RoleFactory(company=company) for _ in range(3))
+    report_by(first, people(2))
+    resolved = report_by(second, people(2))
+    report_resolve(reports=resolved[:1], by=curator, outcome=Outcome.UPHELD)
+
+    with django_assert_num_queries(1):
+        counts = open_report_counts(role_ids=[first.pk, second.pk, quiet.pk])
+
+    assert counts == {first.pk: 2, second.pk: 1}
 
 
 # --- the view ---
