@@ -55,3 +55,8 @@ def roles_of_recruiter(user: Viewer) -> RoleQuerySet:
     if not user.is_authenticated:
         return Role.objects.none()
     return Role.objects.for_member(user)
+
+
+def can_report_role(user: Viewer, role: Role) -> bool:
+    """Signed-in people may report a role they can see."""
+    return user.is_authenticated and can_view_role(user, role)

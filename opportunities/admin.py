@@ -2,6 +2,7 @@
 
 from opportunities.catalog import admin as catalog_admin
 from opportunities.ingest import admin as ingest_admin
+from opportunities.posting import admin as posting_admin
 from opportunities.profiles import admin as profiles_admin
 
-__all__ = ["catalog_admin", "ingest_admin", "profiles_admin"]
+__all__ = ["catalog_admin", "ingest_admin", "posting_admin", "profiles_admin"]

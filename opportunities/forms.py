@@ -1,4 +1,4 @@
-"""Forms that parse a developer's input: the profile and its skills, and alerts."""
+"""Forms that parse a developer's input: the profile and its skills, alerts, role reports."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ from django.db.models.functions import Lower
 from opportunities.models import (
     AlertFrequency,
     Industry,
+    RoleReport,
     Seniority,
     Skill,
     SkillAlias,
     SkillLevel,
     WorkplacePreference,
 )
+from opportunities.models.reports import REPORT_DETAILS_MAX
 
 MAX_SKILLS = 40
 EXTRA_SKILL_ROWS = 3
@@ -206,4 +208,22 @@ class MatchAlertForm(forms.Form):
     )
     min_score = forms.IntegerField(
         min_value=0, max_value=100, label="Only matches scoring at least", help_text="0 to 100."
+    )
+
+
+class RoleReportForm(forms.Form):
+    """Why a developer reports a role, with anything they want the curators to know."""
+
+    reason = forms.ChoiceField(
+        choices=RoleReport.Reason.choices,
+        widget=forms.RadioSelect,
+        label="What is wrong with this role?",
+        error_messages={"required": "Choose what is wrong with the role."},
+    )
+    details = forms.CharField(
+        required=False,
+        max_length=REPORT_DETAILS_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Details (optional)",
+        help_text="What you noticed, for the curators. Recruiters do not see who reported.",
     )

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from opportunities import feeds, sitemaps
-from opportunities.views import alerts, board, matches, profile, roles, search, stats
+from opportunities.views import alerts, board, matches, profile, reports, roles, search, stats
 
 urlpatterns = [
     path("", board.home, name="home"),
@@ -34,6 +34,7 @@ urlpatterns = [
     path("hiring/stats/", stats.hiring_stats, name="hiring_stats"),
     path("hiring/stats/<int:pk>/", stats.hiring_role_stats, name="hiring_role_stats"),
     path("hiring/stats.csv", stats.hiring_stats_csv, name="hiring_stats_csv"),
+    path("jobs/<int:pk>/report/", reports.role_report, name="role_report"),
     path("companies/<slug:slug>/", roles.company_detail, name="company_detail"),
     path(
         "sitemap.xml",

@@ -21,6 +21,8 @@ CURATOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "role": ("view", "change"),
     "source": ("view", "add", "change"),
     "ingestrun": ("view",),
+    # Developers' reports of roles: curators read them and mark them resolved.
+    "rolereport": ("view", "change"),
 }
 
 
@@ -40,8 +42,14 @@ def curators_group_sync(*, apps=global_apps):
         create_permissions(app_config, verbosity=0, apps=apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    # A data migration sees the models as they stood then: permissions of models added later
+    # are granted by the migration that adds them.
+    existing = {model._meta.model_name for model in app_config.get_models()}
     codenames = [
-        f"{action}_{model}" for model, actions in CURATOR_PERMISSIONS.items() for action in actions
+        f"{action}_{model}"
+        for model, actions in CURATOR_PERMISSIONS.items()
+        if model in existing
+        for action in actions
     ]
     with transaction.atomic():
         group, _ = Group.objects.get_or_create(name=CURATORS_GROUP)

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from opportunities.catalog.skill_columns import role_skill_columns, roles_reindex
 from opportunities.enqueue import MATCH_ROLES, enqueue_on_commit
+from opportunities.ingest.normalise.role import description_fingerprint
 from opportunities.models import (
     YEARLY_FACTOR,
     Company,
@@ -213,6 +214,8 @@ def role_create(
             salary_period=salary_period,
             salary_yearly_min=yearly_min,
             salary_yearly_max=yearly_max,
+            # Trust flags compare it with other companies' postings to find copied text.
+            text_fingerprint=description_fingerprint(text["description"]),
             status=status,
             posted_at=posted_at,
             expires_at=expires_at,
@@ -241,6 +244,8 @@ def role_update(*, role: Role, data: Mapping[str, Any]) -> Role:
     RoleSkill rows.
     """
     _fields_set(role, data)
+    if "description" in data:
+        role.text_fingerprint = description_fingerprint(role.description)
     role.salary_yearly_min, role.salary_yearly_max = role_salary_yearly(
         salary_min=role.salary_min, salary_max=role.salary_max, period=role.salary_period
     )

@@ -16,6 +16,7 @@ from opportunities.models.profiles import (
     SkillLevel,
     WorkplacePreference,
 )
+from opportunities.models.reports import RoleReport, RoleReportQuerySet
 from opportunities.models.roles import SALARY_TOP, Role, RoleQuerySet, RoleSkill
 from opportunities.models.sources import IngestRun, Source, SourceKind, UnknownSkillTerm
 from opportunities.models.stats import RoleStat, RoleStatQuerySet
@@ -40,6 +41,8 @@ __all__ = [
     "ProfileSkill",
     "Role",
     "RoleQuerySet",
+    "RoleReport",
+    "RoleReportQuerySet",
     "RoleSkill",
     "RoleStat",
     "RoleStatQuerySet",

@@ -23,6 +23,7 @@ from opportunities.catalog.selectors import (
     role_state,
     similar_roles,
 )
+from opportunities.forms import RoleReportForm
 from opportunities.jsonld import country_name, job_posting, jsonld_script
 from opportunities.models import Role, RoleSkill
 from opportunities.posting.stats import stats_count_apply, stats_count_view
@@ -61,6 +62,8 @@ def role_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "similar_roles": similar_roles(role),
         "canonical_url": request.build_absolute_uri(role.get_absolute_url()),
         "jsonld": "",
+        # Signed-in people may report a live role; the form costs no query.
+        "report_form": RoleReportForm() if state == "open" else None,
     }
     if state == "open":
         # Only a live posting is offered to job search engines.

@@ -205,6 +205,11 @@ def text_fingerprint(text: str) -> str:
     return struct.pack(f">{len(smallest)}I", *smallest).hex()
 
 
+def description_fingerprint(description_html: str) -> str:
+    """text_fingerprint of a stored (sanitised) description, as a posting's text reads."""
+    return text_fingerprint(lines_to_text(html_to_lines(description_html, sanitised=True)))
+
+
 def _joined(words: list[str] | list[bytes]) -> bytes:
     if type(words[0]) is bytes:
         return b" ".join(words)  # type: ignore[arg-type]
