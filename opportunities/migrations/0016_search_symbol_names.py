@@ -12,11 +12,10 @@ from django.db import migrations
 
 SEARCH_TEXT = r"""
 CREATE OR REPLACE FUNCTION opportunities_search_text(value text) RETURNS text AS $$
-  -- Most text names none of these: two substring tests and one short pattern rule it out
-  -- before the five rewrites run.
+  -- Text that names none of them is ruled out by one scan before the five rewrites run.
   SELECT CASE
     WHEN value IS NULL THEN ''
-    WHEN strpos(value, '+') = 0 AND strpos(value, '#') = 0 AND value !~* '\.(net|js)' THEN value
+    WHEN value !~* '(c\+\+|[cf]#|\.net|\.js)' THEN value
     ELSE regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
     value,
     '(?<![[:alnum:]_+#])c\+\+(?![[:alnum:]_+#])', 'cplusplus', 'gi'),
