@@ -41,6 +41,15 @@ def test_board_tokens_become_api_urls(tmp_path):
     assert resolve("ashby", "Acme") == (
         "https://api.ashbyhq.com/posting-api/job-board/Acme?includeCompensation=true"
     )
+    assert resolve("hn", "40000") == "https://hn.algolia.com/api/v1/items/40000"
+    assert resolve("hn", "https://news.ycombinator.com/item?id=40000") == (
+        "https://hn.algolia.com/api/v1/items/40000"
+    )
+    assert resolve("hn", "https://hn.algolia.com/api/v1/items/40000") == (
+        "https://hn.algolia.com/api/v1/items/40000"
+    )
+    with pytest.raises(IngestRefused):  # a board token means nothing to Hacker News
+        resolve("hn", "acme")
     assert resolve("rss", "https://x.example/feed") == "https://x.example/feed"
     with pytest.raises(IngestRefused):
         resolve("rss", "/etc/passwd")

@@ -189,10 +189,18 @@ _CAPITAL_DOT = re.compile(r"(?<!\s)\s+DOT\s+")
 _WORDS_AT_DOT = re.compile(
     r"(?<![\w.+-])([\w.+-]{1,64}) at ([a-z0-9-]{1,63}(?: dot [a-z0-9-]{1,63}){1,4})\b", re.I
 )
-# "jobs at acme.com": an address only where a mailbox word or an e-mail word comes before.
+_MAILBOXES = (
+    "jobs|careers|hiring|hr|work|apply|recruiting|recruitment|talent|hello|hi|team|join|people|"
+    "hn|contact|founders|engineering|info"
+)
+_MAILBOX = re.compile(_MAILBOXES, re.I)
+_MAIL_WORDS = re.compile(
+    r"\b(?:e-?mail|mail|write|send|reach|contact|apply|cv|resume|r\u00e9sum\u00e9)\b", re.I
+)
+# "jobs at acme.com": an address only where the name before "at" is a mailbox's.
 _PLAIN_AT = re.compile(
-    r"(?<![\w.+-])((?:jobs|careers|hiring|hr|work|apply|recruiting|talent|hello|team|join|"
-    r"people|hn|contact|founders)(?:\+[\w-]+)?)\s+at\s+([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24})\b",
+    rf"(?<![\w.+-])((?:{_MAILBOXES})(?:\+[\w-]+)?)\s+at\s+"
+    r"([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24})\b",
     re.I,
 )
 
@@ -720,7 +728,7 @@ def _applicant_countries(locations: list[str]) -> list[str]:
     remote = [
         piece
         for piece in split_locations(locations)
-        if re.search(r"\bremote|\bdistributed\b|\bwfh\b", piece, re.I)
+        if len(piece) <= 200 and re.search(r"\bremote|\bdistributed\b|\bwfh\b", piece, re.I)
     ]
     if not remote:
         return []
@@ -764,12 +772,20 @@ def _deobfuscate(text: str) -> str:
     com", "jobs at acme dot com", "jobs at acme.com"."""
     if not re.search(r"\bat\b|@", text, re.I):
         return text
-    text = _WORDS_AT_DOT.sub(
-        lambda m: f"{m.group(1)}@{re.sub(' dot ', '.', m.group(2), flags=re.I)}", text
-    )
+    text = _WORDS_AT_DOT.sub(lambda match: _words_at_dot(match, text), text)
     text = _BRACKET_DOT.sub(".", _BRACKET_AT.sub("@", text))
     text = _CAPITAL_DOT.sub(".", _CAPITAL_AT.sub("@", text))
     return _PLAIN_AT.sub(r"\1@\2", text)
+
+
+def _words_at_dot(match: re.Match[str], text: str) -> str:
+    """ "jobs at acme dot com" as an address, where a mailbox name or an e-mail word says it
+    is one ("we are at acme dot com events" is not)."""
+    local, domain = match.groups()
+    before = text[max(match.start() - 40, 0) : match.start()]
+    if not (_MAILBOX.fullmatch(local.split("+", 1)[0]) or _MAIL_WORDS.search(before)):
+        return match.group(0)
+    return f"{local}@{re.sub(' dot ', '.', domain, flags=re.I)}"
 
 
 def _email(html_text: str, text: str) -> str | None:
