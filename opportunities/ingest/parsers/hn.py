@@ -128,6 +128,22 @@ _ROLE = re.compile(
     r"testers?|statisticians?|quants?|roles|positions|openings)\b",
     re.I,
 )
+# What a title is: a noun for a person's job, not a word that only qualifies one ("Backend").
+_ROLE_NOUN = re.compile(
+    r"\b(?:engineers?|developers?|devs|scientists?|researchers?|designers?|architects?|"
+    r"managers?|leads?|directors?|head\s+of|vp|chief|cto|analysts?|sres?|devops|programmers?|"
+    r"hackers?|interns?|recruiters?|specialists?|consultants?|administrators?|technicians?|"
+    r"writers?|advocates?|evangelists?|executives?|coordinators?|strategists?|marketers?|"
+    r"owners?|generalists?|operators?|accountants?|counsel|technologists?|swes?|mts|mle|"
+    r"technical\s+staff|testers?|statisticians?|quants?)\b",
+    re.I,
+)
+# Capitalised abbreviations that are country codes but in a job ad mean a field of work.
+_NOT_PLACES = re.compile(r"\b(?:ML|AI|IT|QA|PM|BI|AR|VR|HR|PR|CV|MS|BE|IO|TV|PE|UX|UI)\b")
+# Words a title in title case leaves in lower case.
+_SMALL_WORDS = frozenset(
+    ["a", "an", "and", "at", "for", "in", "of", "on", "or", "the", "to", "with", "&"]
+)
 _GENERIC_TITLE = re.compile(
     r"^(?:(?:multiple|various|several|many|open|all|lots\s+of|a\s+few|\d+)\s+)?"
     r"(?:(?:engineering|technical|tech|software)\s+)?(?:roles|positions|openings|jobs)"
@@ -409,8 +425,7 @@ def _roles(comment: _Comment) -> list[RawRole]:
     paragraphs = _paragraphs(comment.html)
     if not paragraphs:
         raise BadItem("not a job posting: the comment has no text", comment.id)
-    header = paragraphs[0]
-    body = paragraphs[1:]
+    header, body = _header(paragraphs)
     posting = _from_header(header) if "|" in header else _free_form(header, comment)
     if not posting.roles or _is_generic(posting.roles):
         listed = _body_titles(body)
@@ -458,6 +473,17 @@ def _roles(comment: _Comment) -> list[RawRole]:
     return built
 
 
+def _header(paragraphs: list[str]) -> tuple[str, list[str]]:
+    """The first line and the rest; short lines of fields right after it continue it."""
+    header = paragraphs[0]
+    rest = paragraphs[1:]
+    if "|" not in header:
+        return header, rest
+    while rest and "|" in rest[0] and len(_plain(rest[0])) <= 200 and header.count("|") < 12:
+        header = f"{header} | {rest.pop(0)}"
+    return header, rest
+
+
 def _snippet(text: str) -> str:
     return f"\u201c{text[:80]}\u2026\u201d" if len(text) > 80 else f"\u201c{text}\u201d"
 
@@ -500,9 +526,21 @@ def _from_header(header: str) -> _Posting:
             _salary_field(segment.text, posting)
         elif segment.kind == "employment" and posting.employment_type is None:
             posting.employment_type = segment.text
-    if not posting.roles:
-        # A title without a role word ("Founding Member"): the first field nothing else took.
-        other = next((s for s in segments if s.kind == "other" and s is not company_segment), None)
+    stated = {s.kind for s in segments} & {"location", "workplace", "salary", "url", "employment"}
+    if not posting.roles and stated:
+        # A title without a role word ("Founding Member"): the first field nothing else took,
+        # on a line whose other fields say it is a posting.
+        other = next(
+            (
+                s
+                for s in segments
+                if s.kind == "other"
+                and s is not company_segment
+                and len(s.text.split()) <= 6
+                and _title_case(s.text)
+            ),
+            None,
+        )
         if other is not None:
             posting.roles = [_Role(_cut(other.text))]
     return posting
@@ -560,7 +598,8 @@ def _is_url_field(segment: _Segment) -> bool:
 
 def _names_place(text: str) -> bool:
     """Whether the text names a known city, state, country or region."""
-    if len(text) > 100:
+    text = _NOT_PLACES.sub(" ", text)
+    if len(text) > 100 or not text.strip(" ,/()-"):
         return False
     codes, labels = resolve_countries([text])
     return bool(codes or labels)
@@ -580,6 +619,8 @@ def _company(segment: _Segment) -> tuple[str | None, list[str]]:
         homepage.append(_as_url(match.group(1).strip()))
         text = text[: match.start()]
     text = re.sub(r"\s+(?:is|are)\s+(?:now\s+)?hiring\b.*$", "", text, flags=re.I)
+    # "Acme - AI for insurers": the name, not its tagline.
+    text = re.split(r"\s[-\u2013\u2014]\s|:\s", text, maxsplit=1)[0]
     name = text.strip(" -\u2013\u2014:,")
     if not name and segment.links:
         return None, homepage
@@ -590,9 +631,9 @@ def _split_roles(text: str, posting: _Posting) -> list[_Role]:
     """The roles a title field names; places written among them go to the posting."""
     text = _ROLES_PREFIX.sub("", text).strip()
     parts = [part for part in _split_outside_parentheses(text) if part]
-    titled = [part for part in parts if _ROLE.search(part)]
+    titled = [part for part in parts if _ROLE_NOUN.search(part)]
     if len(parts) > 1 and titled and len(titled) < len(parts):
-        places = [p for p in parts if not _ROLE.search(p) and _is_place_or_workplace(p)]
+        places = [p for p in parts if not _ROLE_NOUN.search(p) and _is_place_or_workplace(p)]
         if len(places) + len(titled) == len(parts):
             for place in places:
                 posting.locations.append(place)
@@ -638,10 +679,10 @@ def _split_outside_parentheses(text: str) -> list[str]:
                 continue
         index += 1
     parts.append(text[start:].strip())
-    # A separator between words that are not each a role ("Senior, Staff Engineer") is not
-    # a list of roles.
-    if len(parts) > 1 and not all(_ROLE.search(part) for part in parts if part):
-        non_roles = [p for p in parts if p and not _ROLE.search(p)]
+    # A separator between words that are not each a role ("Senior, Staff Engineer",
+    # "Software Engineer, Backend") is not a list of roles.
+    if len(parts) > 1 and not all(_ROLE_NOUN.search(part) for part in parts if part):
+        non_roles = [p for p in parts if p and not _ROLE_NOUN.search(p)]
         if any(not (_names_place(p) or _WORKPLACE.search(p)) for p in non_roles):
             return [text.strip()]
     return parts
@@ -672,13 +713,21 @@ def _body_titles(body: list[str]) -> list[_Role]:
             text = re.sub(r"\s*[-\u2013:]?\s*(?:https?://\S+|\(link\))\s*$", "", text)
             words = text.split()
             if (
-                _ROLE.search(text)
+                _ROLE_NOUN.search(text)
                 and 1 <= len(words) <= 8
                 and not text.endswith((".", "?", "!", ":"))
                 and not _GENERIC_TITLE.match(text)
+                and _title_case(re.split(r"\s[-\u2013(]|,", text, maxsplit=1)[0])
             ):
                 found.append(_role(text))
     return found[:_MAX_ROLES]
+
+
+def _title_case(text: str) -> bool:
+    """Whether every word but the small ones starts with a capital ("Staff ML Engineer"), as
+    a title does and a sentence ("Mentor other engineers") does not."""
+    words = [word for word in text.split() if word.lower() not in _SMALL_WORDS]
+    return bool(words) and all(not word[0].isalpha() or word[0].isupper() for word in words)
 
 
 def _free_form(header: str, comment: _Comment) -> _Posting:

@@ -284,6 +284,29 @@ def test_both_shapes_of_one_thread_give_the_same_roles() -> None:
             ("Acme", ["ML Engineer"], ["SF"], None, "$180k-$220k"),
         ),
         (
+            "Acme Corp | Senior Software Engineer, Backend | Remote (US/Canada)",
+            (
+                "Acme Corp",
+                ["Senior Software Engineer, Backend"],
+                ["Remote (US/Canada)"],
+                "remote",
+                None,
+            ),
+        ),
+        (
+            # "ML" is Mali's code and "AI" Anguilla's, but here they name fields of work.
+            "Acme | AI/ML | Software Engineers (Backend, Infra, ML) | Onsite NYC",
+            ("Acme", ["Software Engineers (Backend, Infra, ML)"], ["Onsite NYC"], "onsite", None),
+        ),
+        (
+            "Acme - AI for insurers | ML Engineer | Remote",
+            ("Acme", ["ML Engineer"], ["Remote"], "remote", None),
+        ),
+        (
+            "Acme | Founding Member | San Francisco | ONSITE",
+            ("Acme", ["Founding Member"], ["San Francisco", "ONSITE"], "onsite", None),
+        ),
+        (
             "Acme | Chief of Staff | REMOTE or ONSITE (Toronto)",
             ("Acme", ["Chief of Staff"], ["REMOTE or ONSITE (Toronto)"], "remote", None),
         ),
@@ -300,6 +323,39 @@ def test_first_line_fields_are_told_apart_by_shape(first_line: str, expected: tu
         assert role.locations == locations
         assert role.workplace == workplace
         assert role.salary == (RawSalary(text=salary) if salary else None)
+
+
+def test_fields_continued_on_the_next_line_belong_to_the_first_line() -> None:
+    role = one_role("Acme | acme.com", "Senior Engineer | Remote (EU) | \u20ac70k", "We use Go.")
+
+    assert (role.company, role.title, role.workplace) == ("Acme", "Senior Engineer", "remote")
+    assert role.applicant_countries == ["EU"]
+    assert role.salary == RawSalary(text="\u20ac70k")
+    assert role.apply_url == "https://acme.com"
+
+
+def test_a_line_of_fields_that_names_no_role_is_not_a_posting() -> None:
+    [error] = read(comment(7, "Great thread | thanks"))
+
+    assert isinstance(error, ItemError)
+    assert error.reason.startswith("not a job posting: no role title found")
+
+
+def test_only_bullets_written_as_titles_are_roles_under_a_generic_first_line() -> None:
+    roles = read(
+        comment(
+            7,
+            "Acme | Several roles | NYC",
+            "What you will do:",
+            "- Mentor other engineers",
+            "- Ship features",
+            "Open roles:",
+            "- Senior Backend Engineer",
+            "- Product Manager",
+        )
+    )
+
+    assert [role.title for role in roles] == ["Senior Backend Engineer", "Product Manager"]
 
 
 def test_a_bare_domain_field_is_the_apply_link_when_it_is_a_jobs_page() -> None:
