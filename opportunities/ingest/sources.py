@@ -107,6 +107,8 @@ def one_off_source_name(*, kind: str, location: str, company: Company | None = N
     """The public name of a one-off source: its kind and, for a URL, its host; never a local
     path, which is the operator's machine's business (role pages show "Found on" this)."""
     label = SourceKind(kind).label if kind in SourceKind.values else kind
+    # A board token or thread id is named by the host it is read from, not as a file.
+    location = location_token_url(kind, location) or location
     host = urlsplit(location).hostname if location.startswith(("http://", "https://")) else None
     name = f"{label} at {host}" if host else f"{label} (imported file)"
     if company is not None:

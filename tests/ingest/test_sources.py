@@ -105,3 +105,9 @@ def test_a_one_off_source_of_a_local_file_never_names_the_path(tmp_path):
 
     assert source.name == "Acme AI: Greenhouse job board (imported file)"
     assert "secret-dir" not in source.name
+
+
+def test_a_one_off_source_of_a_thread_id_is_named_by_where_it_is_read():
+    source = source_one_off_get_or_create(kind="hn", location="40000")
+
+    assert source.name == "Hacker News: Who is hiring? at hn.algolia.com"
