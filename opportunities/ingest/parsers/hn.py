@@ -56,6 +56,7 @@ from opportunities.ingest.parsers.jsonstream import (
     unbuilt_member,
 )
 from opportunities.ingest.parsers.records import FeedError, ItemError, RawRole, RawSalary
+from opportunities.text import text_clean
 
 ALGOLIA_ITEM_URL = "https://hn.algolia.com/api/v1/items/{id}"
 COMMENT_URL = "https://news.ycombinator.com/item?id={id}"
@@ -354,25 +355,41 @@ def _firebase_story(item: Any) -> tuple[Any, set[Any]]:
     return item["id"], {kid for kid in kids if isinstance(kid, int | str)}
 
 
-def _algolia_comment(item: dict[str, Any]) -> _Comment | None:
-    if item.get("deleted") is True or item.get("dead") is True:
-        return None
+def _gone(item: dict[str, Any]) -> bool:
+    """Deleted or dead (flagged): Algolia keeps a deleted comment as one without its text."""
     text = item.get("text")
-    if not isinstance(text, str) or text.strip() in _GONE_TEXTS or not text.strip():
-        return None  # Algolia keeps a deleted comment as one without author and text
-    external_id = required_id(item, "id")
+    return (
+        item.get("deleted") is True
+        or item.get("dead") is True
+        or not isinstance(text, str)
+        or not text.strip()
+        or text.strip() in _GONE_TEXTS
+    )
+
+
+def _algolia_comment(item: dict[str, Any]) -> _Comment | None:
+    if _gone(item):
+        return None
     posted_at = parse_datetime(item.get("created_at")) or from_epoch(item.get("created_at_i"))
-    return _Comment(external_id, text, posted_at)
+    return _Comment(required_id(item, "id"), item["text"], posted_at)
 
 
 def _firebase_comment(item: dict[str, Any]) -> _Comment | None:
-    if item.get("deleted") is True or item.get("dead") is True:
+    if _gone(item):
         return None
-    text = item.get("text")
-    if not isinstance(text, str) or text.strip() in _GONE_TEXTS or not text.strip():
-        return None
-    external_id = required_id(item, "id")
-    return _Comment(external_id, text, from_epoch(item.get("time")))
+    return _Comment(required_id(item, "id"), item["text"], from_epoch(item.get("time")))
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "a number"
 
 
 def _postings(position: int, item: Any, read: Any) -> Iterator[RawRole | ItemError]:
@@ -381,7 +398,7 @@ def _postings(position: int, item: Any, read: Any) -> Iterator[RawRole | ItemErr
         yield ItemError(position, item.reason)
         return
     if not isinstance(item, dict):
-        yield ItemError(position, f"item is {type(item).__name__}, not an object")
+        yield ItemError(position, f"item is {_json_kind(item)}, not an object")
         return
     external_id = clean_str(item.get("id")) if isinstance(item.get("id"), str | int) else None
     try:
@@ -485,6 +502,8 @@ def _header(paragraphs: list[str]) -> tuple[str, list[str]]:
 
 
 def _snippet(text: str) -> str:
+    """The start of a comment for a reason, without the characters a run's record refuses."""
+    text = text_clean(text)
     return f"\u201c{text[:80]}\u2026\u201d" if len(text) > 80 else f"\u201c{text}\u201d"
 
 
@@ -616,7 +635,7 @@ def _company(segment: _Segment) -> tuple[str | None, list[str]]:
         return (host.removeprefix("www.") if host else None), [url] if url else []
     match = re.search(r"\(([^()]{3,100})\)\s*$", text)
     if match and _URL_TOKEN.match(match.group(1).strip()):
-        homepage.append(_as_url(match.group(1).strip()))
+        homepage.extend(filter(None, [clean_url(_as_url(match.group(1).strip()))]))
         text = text[: match.start()]
     text = re.sub(r"\s+(?:is|are)\s+(?:now\s+)?hiring\b.*$", "", text, flags=re.I)
     # "Acme - AI for insurers": the name, not its tagline.
@@ -802,7 +821,8 @@ def _apply_url(
 ) -> tuple[str | None, str | None]:
     """(the link to apply at, the company's homepage): an apply, jobs or careers link wins."""
     web = unique(link for link in links if not link.lower().startswith("mailto:"))
-    company = next(iter(posting.company_links), None) or next(iter(web), None)
+    homepages = [link for link in posting.company_links if link in web or clean_url(link)]
+    company = next(iter(homepages), None) or next(iter(web), None)
     for link in web:
         if _APPLY_URL.search(link):
             return link, company

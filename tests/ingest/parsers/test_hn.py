@@ -440,7 +440,7 @@ def test_a_comment_without_an_id_or_of_the_wrong_kind_is_an_item_error() -> None
     results = read(no_id, "not a comment", comment(8, "Acme | Platform Engineer | Remote"))
 
     assert results[0] == ItemError(0, "missing id ('id')")
-    assert isinstance(results[1], ItemError) and results[1].position == 1
+    assert results[1] == ItemError(1, "item is a string, not an object")
     assert results[2].external_id == "8"
 
 
