@@ -530,6 +530,11 @@ def _from_header(header: str) -> _Posting:
     company_segment = next(
         (s for s in segments if s.kind not in ("salary", "workplace", "email")), None
     )
+    if company_segment is not None and company_segment.kind == "title":
+        # "Senior Backend Engineer | Acme | Remote": the title came first, the company after.
+        others = [s for s in segments if s.kind == "other"]
+        if others and sum(s.kind == "title" for s in segments) == 1:
+            company_segment = others[0]
     for segment in segments:
         if segment is company_segment:
             posting.company, homepage = _company(segment)
@@ -587,7 +592,8 @@ def _kind(segment: _Segment) -> str:
         return "salary"
     if _EMPLOYMENT.match(text.strip(" .")):
         return "employment"
-    if _ROLE.search(text) and not _ROLE_IS_PLACE.match(text):
+    # "Remote roles" is a workplace; "Remote Backend Engineer" and "Full-stack" are titles.
+    if _ROLE_NOUN.search(text) or (_ROLE.search(text) and not _WORKPLACE.search(text)):
         return "title"
     if _WORKPLACE.search(text):
         return "workplace"
@@ -598,10 +604,6 @@ def _kind(segment: _Segment) -> str:
     if _names_place(text):
         return "location"
     return "other"
-
-
-# "Remote-first, distributed team" has no role, but "remote" reads as a workplace first.
-_ROLE_IS_PLACE = re.compile(r"^(?:remote|onsite|hybrid)\b[^a-z]*$", re.I)
 
 
 def _is_url_field(segment: _Segment) -> bool:

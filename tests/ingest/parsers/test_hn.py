@@ -307,6 +307,14 @@ def test_both_shapes_of_one_thread_give_the_same_roles() -> None:
             ("Acme", ["Founding Member"], ["San Francisco", "ONSITE"], "onsite", None),
         ),
         (
+            "Senior Backend Engineer | Acme | Remote roles only",
+            ("Acme", ["Senior Backend Engineer"], ["Remote roles only"], "remote", None),
+        ),
+        (
+            "Acme | Remote Backend Engineer | Full-stack Developer",
+            ("Acme", ["Remote Backend Engineer", "Full-stack Developer"], [], None, None),
+        ),
+        (
             "Acme | Chief of Staff | REMOTE or ONSITE (Toronto)",
             ("Acme", ["Chief of Staff"], ["REMOTE or ONSITE (Toronto)"], "remote", None),
         ),
