@@ -109,6 +109,7 @@ _WORKPLACE = re.compile(
     r"\b(?:remote(?:ly)?|on[\s-]?site|in[\s-]office|in[\s-]person|hybrid|wfh|distributed)\b",
     re.I,
 )
+_PART_REMOTE = re.compile(r"\bpart(?:ly|ial(?:ly)?)?[\s-]+remote\b", re.I)
 _NOT_REMOTE = re.compile(r"\b(?:no|not)\s+remote\b|\bremote\s+not\s+(?:possible|available)\b", re.I)
 _EMPLOYMENT = re.compile(
     r"^(?:full[\s-]?time|part[\s-]?time|ft|pt|contract(?:or)?(?:[\s-]to[\s-]hire)?|freelance"
@@ -445,7 +446,7 @@ def _roles(comment: _Comment) -> list[RawRole]:
     header, body = _header(paragraphs)
     posting = _from_header(header) if "|" in header else _free_form(header, comment)
     if not posting.roles or _is_generic(posting.roles):
-        listed = _body_titles(body)
+        listed = _body_titles(body) or _body_hiring(body)
         if listed:
             posting.roles = listed
     if not posting.roles:
@@ -751,6 +752,18 @@ def _title_case(text: str) -> bool:
     return bool(words) and all(not word[0].isalpha() or word[0].isupper() for word in words)
 
 
+def _body_hiring(body: list[str]) -> list[_Role]:
+    """Roles named in a sentence of the text's start: "We are hiring a Senior Data Engineer"."""
+    for paragraph in body[:3]:
+        text = _plain(paragraph)
+        for sentence in re.split(r"(?<=[.!?])\s", text):
+            if _HIRING_WORDS.search(sentence):
+                titles = unique(m.group(1).strip() for m in _FREE_TITLE.finditer(sentence))
+                if titles:
+                    return [_Role(_cut(title)) for title in titles[:_MAX_ROLES]]
+    return []
+
+
 def _free_form(header: str, comment: _Comment) -> _Posting:
     """A first line without fields: "Acme is hiring ML Engineers in Berlin (onsite)"."""
     text = _plain(header)
@@ -790,6 +803,8 @@ def _workplace(texts: list[str]) -> str | None:
         return None
     if _NOT_REMOTE.search(joined):
         return "hybrid" if re.search(r"\bhybrid\b", joined, re.I) else "onsite"
+    if _PART_REMOTE.search(joined):
+        return "hybrid"
     return normalise_workplace(joined)
 
 

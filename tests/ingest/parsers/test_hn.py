@@ -366,6 +366,17 @@ def test_only_bullets_written_as_titles_are_roles_under_a_generic_first_line() -
     assert [role.title for role in roles] == ["Senior Backend Engineer", "Product Manager"]
 
 
+def test_a_first_line_without_a_title_takes_the_role_its_text_is_hiring_for() -> None:
+    role = one_role(
+        "Birch Labs | Paris, France | Full-Time | ONSITE+PART REMOTE",
+        "Small team. We are hiring a Senior Data Engineer to own our pipelines.",
+    )
+
+    assert (role.company, role.title) == ("Birch Labs", "Senior Data Engineer")
+    assert role.workplace == "hybrid"
+    assert role.employment_type == "Full-Time"
+
+
 def test_a_bare_domain_field_is_the_apply_link_when_it_is_a_jobs_page() -> None:
     role = one_role("Acme | Platform Engineer | Remote | acme.io/jobs", "Kubernetes all day.")
 
