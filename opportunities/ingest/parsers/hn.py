@@ -19,8 +19,11 @@ The first line's fields are told apart by their shape, in any order: links and d
 salaries ("$150k-$200k", "€80-100k", "$60/hr"), workplace words ("REMOTE", "Onsite",
 "Remote (US only)"), places, employment types and role titles. A posting that names several
 roles becomes one RawRole per role, with ids ``<comment id>-1``, ``-2``, …, all sharing the
-comment's text; a posting of one role keeps the comment's id. The replies of a comment are
-skipped unread, so a long thread of replies never costs its posting the depth limit.
+comment's text; a posting of one role keeps the comment's id (so a poster who edits a
+second role in moves the first to ``-1``). A generic title ("Multiple roles") takes the roles
+listed in the text below it, and a first line of prose ("Acme is hiring ML Engineers in
+Berlin") is read for its company, roles and places. The replies of a comment are skipped
+unread, so a long chain of replies never costs its posting the depth limit.
 """
 
 from __future__ import annotations
