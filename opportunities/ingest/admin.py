@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from django import forms
@@ -16,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 
 from opportunities.admin_actions import action_confirmation
 from opportunities.ingest.run import csv_upload_ingest
-from opportunities.ingest.sources import sources_run_now
+from opportunities.ingest.sources import location_token_url, sources_run_now
 from opportunities.ingest.unknown_terms import (
     unknown_term_alias_add,
     unknown_term_skill_create,
@@ -35,8 +34,6 @@ from opportunities.models import (
 # Synchronous uploads only: a bigger file belongs in a feed the worker fetches.
 CSV_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 _COUNTS = ("fetched", "created", "updated", "unchanged", "closed", "rejected")
-# A board token as source_location_resolve reads one: no dot or slash, so never a path.
-_BOARD_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,199}")
 _BOARD_KINDS = frozenset({SourceKind.GREENHOUSE, SourceKind.LEVER, SourceKind.ASHBY})
 
 
@@ -57,7 +54,9 @@ class SourceForm(forms.ModelForm):
         ]
         help_texts = {
             "location": "An http(s) URL, or for Greenhouse, Lever and Ashby the board's token "
-            "(the name in its URL). Local files are read only by manage.py ingest --kind."
+            "(the name in its URL), or for Hacker News the thread's id or its page "
+            "(news.ycombinator.com/item?id=…). Local files are read only by manage.py ingest "
+            "--kind."
         }
 
     def clean(self):
@@ -67,8 +66,8 @@ class SourceForm(forms.ModelForm):
         # new or changed one must be a URL or a token.
         if location and "location" in self.changed_data:
             kind = cleaned.get("kind")
-            if not (kind in _BOARD_KINDS and _BOARD_TOKEN.fullmatch(location)):
-                error = _location_error(location, token_allowed=kind in _BOARD_KINDS)
+            if not location_token_url(kind or "", location):
+                error = _location_error(location, kind=kind)
                 if error:
                     self.add_error("location", error)
         if location:
@@ -76,9 +75,13 @@ class SourceForm(forms.ModelForm):
         return cleaned
 
 
-def _location_error(location: str, *, token_allowed: bool) -> str | None:
+def _location_error(location: str, *, kind: str | None) -> str | None:
     """Why `location` cannot be a Source's location, in plain words, or None if it can."""
-    expected = "an http(s) URL or a board token" if token_allowed else "an http(s) URL"
+    expected = "an http(s) URL"
+    if kind in _BOARD_KINDS:
+        expected = "an http(s) URL or a board token"
+    elif kind == SourceKind.HN:
+        expected = "an http(s) URL or the thread's id"
     try:
         parts = urlsplit(location)
         host = parts.hostname

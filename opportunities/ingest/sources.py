@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from opportunities.enqueue import INGEST_SOURCE, enqueue_on_commit
+from opportunities.ingest.parsers.hn import thread_url
 from opportunities.models import Company, Industry, Source, SourceKind
 
 # Where seed_sources points its demo sources: the only local files a scheduled run may read.
@@ -35,6 +36,18 @@ BOARD_API_URLS = {
 _BOARD_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,199}")
 
 
+def location_token_url(kind: str, location: str) -> str | None:
+    """The URL a location that is not itself a URL stands for: a Greenhouse, Lever or Ashby
+    board token, or a Hacker News thread's id (or its page, read through the Algolia API)."""
+    location = location.strip()
+    if kind == SourceKind.HN:
+        return thread_url(location)
+    template = BOARD_API_URLS.get(kind)
+    if template and _BOARD_TOKEN.fullmatch(location):
+        return template.format(token=quote(location))
+    return None
+
+
 class IngestRefused(Exception):
     """The Source's location may not be read by this kind of run."""
 
@@ -42,14 +55,15 @@ class IngestRefused(Exception):
 def source_location_resolve(*, source: Source, allow_local_files: bool = False) -> str:
     """The URL or absolute file path a Source's location stands for.
 
-    A Greenhouse, Lever or Ashby board token becomes that board's API URL. A path is read only
+    A Greenhouse, Lever or Ashby board token becomes that board's API URL, and a Hacker News
+    thread's id or page the thread's Algolia items URL. A path is read only
     when the caller says an operator typed it (the command line) or when it lies inside the
     demo feeds shipped with the repository; a curator's form input never reads local files.
     """
     location = source.location.strip()
-    template = BOARD_API_URLS.get(source.kind)
-    if template and _BOARD_TOKEN.fullmatch(location):
-        return template.format(token=quote(location))
+    token_url = location_token_url(source.kind, location)
+    if token_url:
+        return token_url
     if urlsplit(location).scheme:
         return location  # open_location accepts http(s) and refuses every other scheme
     path = Path(location)
@@ -93,6 +107,8 @@ def one_off_source_name(*, kind: str, location: str, company: Company | None = N
     """The public name of a one-off source: its kind and, for a URL, its host; never a local
     path, which is the operator's machine's business (role pages show "Found on" this)."""
     label = SourceKind(kind).label if kind in SourceKind.values else kind
+    # A board token or thread id is named by the host it is read from, not as a file.
+    location = location_token_url(kind, location) or location
     host = urlsplit(location).hostname if location.startswith(("http://", "https://")) else None
     name = f"{label} at {host}" if host else f"{label} (imported file)"
     if company is not None:

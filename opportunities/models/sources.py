@@ -19,6 +19,7 @@ class SourceKind(models.TextChoices):
     REMOTIVE = "remotive", "Remotive-style JSON"
     REMOTEOK = "remoteok", "RemoteOK-style JSON"
     CSV = "csv", "CSV upload"
+    HN = "hn", "Hacker News: Who is hiring?"
 
 
 class Source(TimeStamped):

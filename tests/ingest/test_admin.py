@@ -156,6 +156,8 @@ def test_ignored_terms_leave_the_list(curator):
         ("rss", "ftp://example.com/jobs.xml"),
         ("rss", "acme"),  # a token means nothing for an RSS feed
         ("rss", "https://user:secret@example.com/jobs.xml"),
+        ("hn", "acme"),  # nor a board token for a Hacker News thread
+        ("hn", "40000/../../etc/passwd"),
     ],
 )
 def test_a_source_location_must_be_a_url_or_a_board_token(curator, kind, location):
@@ -171,7 +173,14 @@ def test_a_source_location_must_be_a_url_or_a_board_token(curator, kind, locatio
 
 @pytest.mark.parametrize(
     ("kind", "location"),
-    [("greenhouse", "acme-ai"), ("rss", "https://example.com/jobs.xml"), ("lever", "acme")],
+    [
+        ("greenhouse", "acme-ai"),
+        ("rss", "https://example.com/jobs.xml"),
+        ("lever", "acme"),
+        ("hn", "40000"),
+        ("hn", "https://news.ycombinator.com/item?id=40000"),
+        ("hn", "https://hn.algolia.com/api/v1/items/40000"),
+    ],
 )
 def test_urls_and_board_tokens_are_accepted_as_locations(curator, kind, location):
     response = curator.post(

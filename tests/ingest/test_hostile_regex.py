@@ -54,6 +54,21 @@ CASES = {
         "from opportunities.ingest.normalise.sanitise import html_to_lines",
         f"html_to_lines('<!-' * {N // 3}, sanitised=True)",
     ),
+    # parsers/hn: links without an end, spaces before an obfuscated "AT", a first line of
+    # thousands of comma-separated roles
+    "hn links": (
+        "from opportunities.ingest.parsers.hn import _links",
+        f"_links('<a ' * {N // 3} + '<a href=\"' + 'x' * {N})",
+    ),
+    "hn addresses": (
+        "from opportunities.ingest.parsers.hn import _deobfuscate",
+        f"_deobfuscate('x' + ' ' * {N} + 'at ' + '[' * {N} + ' dot ' * {N // 5})",
+    ),
+    "hn first line": (
+        "import io, json; from opportunities.ingest.parsers.hn import parse",
+        "list(parse(io.BytesIO(json.dumps({'id': 1, 'children': [{'id': 2, 'text': "
+        f"'Acme | ' + 'Engineer, ' * {N // 10} + '|' + 'x |' * {N // 3}}}]}}).encode())))",
+    ),
     # parsers/jsonld._CHARSET: meta tags without a closing ">"
     "meta charset": (
         "from opportunities.ingest.parsers.jsonld import _decode",

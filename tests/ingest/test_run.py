@@ -27,6 +27,8 @@ FORMATS = [
     ("remotive", "remotive/jobs.json"),
     ("remoteok", "remoteok/api.json"),
     ("csv", "csv/roles.csv"),
+    ("hn", "hn/algolia_thread.json"),
+    ("hn", "hn/firebase_thread.json"),
 ]
 
 
@@ -169,3 +171,90 @@ def test_a_run_that_rejects_every_item_fails_and_closes_nothing(skills, tmp_path
     assert run.message.startswith("Every one of the 2 items was rejected, so nothing changed")
     assert "source's kind matches its feed" in run.message
     assert Role.objects.open().filter(source=source).count() == 2
+
+
+def test_a_hacker_news_thread_ingests_with_its_postings_understood(skills):
+    factories.SkillFactory(name="Kubernetes", slug="kubernetes")
+    factories.SkillFactory(name="Rust", slug="rust")
+    source = Source.objects.create(
+        name="HN November", kind="hn", location=str(FIXTURES / "hn" / "algolia_thread.json")
+    )
+
+    run = ingest(source)
+    again = ingest(source)
+
+    assert run.status == IngestRun.Status.SUCCEEDED, run.message
+    # 12 roles from 9 postings; the meta comment is recorded as skipped with its reason.
+    assert (run.fetched, run.created, run.rejected) == (13, 12, 1)
+    [skipped] = run.errors
+    assert skipped["external_id"] == "40005"
+    assert skipped["reason"].startswith("not a job posting")
+    # Read again, the same thread writes nothing.
+    assert (again.status, again.created, again.updated, again.unchanged) == (
+        IngestRun.Status.SUCCEEDED,
+        0,
+        0,
+        12,
+    )
+    assert Role.objects.filter(source=source).count() == 12
+
+    roles = {
+        role.external_id: role
+        for role in Role.objects.filter(source=source).select_related("company")
+    }
+    parallax = roles["40001"]
+    assert (parallax.title, parallax.company.name) == ("Senior ML Engineer", "Parallax Data")
+    assert (parallax.workplace, parallax.city, parallax.country) == (
+        "onsite",
+        "San Francisco",
+        "US",
+    )
+    assert (parallax.salary_min, parallax.salary_max) == (180_000, 220_000)
+    assert (parallax.salary_currency, parallax.salary_period) == ("USD", "year")
+    assert set(parallax.skills.values_list("slug", flat=True)) == {
+        "python",
+        "pytorch",
+        "kubernetes",
+    }
+    assert parallax.canonical_url == "https://news.ycombinator.com/item?id=40001"
+    assert parallax.apply_url == "https://parallax.example/careers"
+
+    northwind = roles["40002"]
+    assert (northwind.workplace, northwind.worldwide) == ("remote", False)
+    assert northwind.applicant_countries == ["US"]
+    assert set(northwind.skills.values_list("slug", flat=True)) == {"python", "rust"}
+
+    tessellate = [roles[f"40003-{n}"] for n in (1, 2, 3)]
+    assert {role.company_id for role in tessellate} == {tessellate[0].company_id}
+    assert tessellate[0].company.name == "Tessellate AI"
+    assert {role.title for role in tessellate} == {
+        "Senior ML Engineer",
+        "Backend Engineer",
+        "Product Designer",
+    }
+    for role in tessellate:
+        assert (role.workplace, role.city, role.country) == ("hybrid", "Berlin", "DE")
+        assert (role.salary_min, role.salary_max, role.salary_currency) == (80_000, 100_000, "EUR")
+        assert set(role.skills.values_list("slug", flat=True)) == {"langchain"}
+
+    fjord = roles["40004"]
+    assert fjord.apply_email == "hiring@fjord-intelligence.no"
+    assert fjord.workplace == "remote"
+    assert "DE" in fjord.applicant_countries and "US" not in fjord.applicant_countries
+
+    kestrel = roles["40007"]
+    assert (kestrel.workplace, kestrel.worldwide) == ("remote", True)
+    assert (kestrel.salary_min, kestrel.salary_period) == (60, "hour")
+    assert kestrel.employment_type == "contract"
+
+    lumen_ml = roles["40008-2"]
+    assert (lumen_ml.title, lumen_ml.workplace) == ("ML Engineer", "remote")
+    assert lumen_ml.applicant_countries == ["CA"]
+    assert (roles["40008-1"].city, roles["40008-1"].workplace) == ("New York", "onsite")
+
+    quill = roles["40010"]
+    assert (quill.company.name, quill.city, quill.workplace) == ("Quill", "London", "onsite")
+    assert (quill.salary_min, quill.salary_max, quill.salary_currency) == (85_000, 105_000, "GBP")
+    for role in roles.values():
+        assert "<script" not in role.description.lower()
+        assert role.posted_at.year == 2026

@@ -41,6 +41,15 @@ def test_board_tokens_become_api_urls(tmp_path):
     assert resolve("ashby", "Acme") == (
         "https://api.ashbyhq.com/posting-api/job-board/Acme?includeCompensation=true"
     )
+    assert resolve("hn", "40000") == "https://hn.algolia.com/api/v1/items/40000"
+    assert resolve("hn", "https://news.ycombinator.com/item?id=40000") == (
+        "https://hn.algolia.com/api/v1/items/40000"
+    )
+    assert resolve("hn", "https://hn.algolia.com/api/v1/items/40000") == (
+        "https://hn.algolia.com/api/v1/items/40000"
+    )
+    with pytest.raises(IngestRefused):  # a board token means nothing to Hacker News
+        resolve("hn", "acme")
     assert resolve("rss", "https://x.example/feed") == "https://x.example/feed"
     with pytest.raises(IngestRefused):
         resolve("rss", "/etc/passwd")
@@ -96,3 +105,9 @@ def test_a_one_off_source_of_a_local_file_never_names_the_path(tmp_path):
 
     assert source.name == "Acme AI: Greenhouse job board (imported file)"
     assert "secret-dir" not in source.name
+
+
+def test_a_one_off_source_of_a_thread_id_is_named_by_where_it_is_read():
+    source = source_one_off_get_or_create(kind="hn", location="40000")
+
+    assert source.name == "Hacker News: Who is hiring? at hn.algolia.com"

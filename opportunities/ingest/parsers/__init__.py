@@ -9,6 +9,7 @@ from opportunities.ingest.parsers import (
     ashby,
     csvfile,
     greenhouse,
+    hn,
     jsonld,
     lever,
     remoteok,
@@ -29,8 +30,10 @@ PARSERS: dict[str, Parser] = {
     "remotive": remotive.parse,
     "remoteok": remoteok.parse,
     "csv": csvfile.parse,
+    "hn": hn.parse,
 }
-# Formats whose items can be identified and hashed before their RawRole is built.
+# Formats whose items can be identified and hashed before their RawRole is built. Not "hn":
+# one comment may become several roles, known only once its first line is read.
 PENDING_PARSERS: dict[str, PendingParser] = {
     "greenhouse": greenhouse.parse_pending,
     "lever": lever.parse_pending,

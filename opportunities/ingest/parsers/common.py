@@ -123,7 +123,7 @@ def convert(
     if not isinstance(item, dict):
         return ItemError(position, f"item is {_json_kind(item)}, not an object")
     try:
-        return _checked(to_role(item))
+        return checked_role(to_role(item))
     except BadItem as exc:
         return ItemError(position, plain_reason(exc.reason), _printable_id(exc.external_id))
     except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
@@ -135,7 +135,7 @@ def convert(
         )
 
 
-def _checked(role: RawRole) -> RawRole:
+def checked_role(role: RawRole) -> RawRole:
     """The role, or BadItem if its id or text could not be stored as they are."""
     external_id = role.external_id
     if CONTROL_RE.search(external_id):

@@ -20,6 +20,7 @@ def test_every_kind_is_registered() -> None:
         "remotive",
         "remoteok",
         "csv",
+        "hn",
     }
 
 
