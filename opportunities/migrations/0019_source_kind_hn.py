@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("opportunities", "0015_one_off_source_names")]
+    dependencies = [("opportunities", "0018_role_reports")]
 
     operations = [
         migrations.AlterField(
