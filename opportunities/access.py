@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from opportunities.models import CompanyMembership, Role
+from opportunities.models import CompanyMembership, Role, TrackedOpportunity
 
 Viewer = AbstractBaseUser | AnonymousUser
 
@@ -47,3 +47,13 @@ def can_see_candidates(user: Viewer, role: Role) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or is_company_member(user, role.company_id)
+
+
+def can_use_tracker(user: Viewer) -> bool:
+    """Any signed-in, active user keeps a tracker of their own."""
+    return user.is_authenticated and user.is_active
+
+
+def owns_tracked(user: Viewer, opportunity: TrackedOpportunity) -> bool:
+    """A tracked opportunity is its developer's alone: not a curator's, not a superuser's."""
+    return can_use_tracker(user) and opportunity.user_id == user.pk

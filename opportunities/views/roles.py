@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 
 from opportunities.access import can_view_role
 from opportunities.catalog.selectors import (
@@ -19,6 +20,7 @@ from opportunities.catalog.selectors import (
 from opportunities.jsonld import country_name, job_posting, jsonld_script
 from opportunities.models import Role, RoleSkill
 from opportunities.search.cards import role_cards
+from opportunities.tracker.selectors import tracked_role_ids
 
 COMPANY_PAGE_SIZE = 20
 
@@ -52,6 +54,10 @@ def role_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "similar_roles": similar_roles(role),
         "canonical_url": request.build_absolute_uri(role.get_absolute_url()),
         "jsonld": "",
+        "trackable": request.user.is_authenticated and state != "unpublished",
+        "tracked_url": reverse("tracker_board")
+        if tracked_role_ids(user=request.user, role_ids=[role.pk])
+        else "",
     }
     if state == "open":
         # Only a live posting is offered to job search engines.
@@ -70,10 +76,18 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(company_open_role_ids(company), COMPANY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    roles = role_cards(list(page.object_list))
     return render(
         request,
         "catalog/company_detail.html",
-        {"company": company, "page": page, "roles": role_cards(list(page.object_list))},
+        {
+            "company": company,
+            "page": page,
+            "roles": roles,
+            "tracked_role_ids": tracked_role_ids(
+                user=request.user, role_ids=[card.pk for card in roles]
+            ),
+        },
     )
 
 

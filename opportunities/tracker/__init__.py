@@ -1,0 +1,1 @@
+"""The opportunity tracker: a developer's own pipeline of roles, from saved to offer."""
