@@ -203,10 +203,15 @@ def tracking_count(role_ids: Iterable[int]) -> dict[int, int]:
 def tracked_summary(opportunity: TrackedOpportunity) -> str:
     """Where an entry stands, in words: "applied 12 days ago"."""
     label = Stage(opportunity.stage).label.lower()
-    ago = timesince(opportunity.stage_changed_at, timezone.now()).split(",")[0]
-    if ago.startswith("0\xa0"):
+    now = timezone.now()
+    days = (timezone.localdate(now) - timezone.localdate(opportunity.stage_changed_at)).days
+    if days <= 0:
         return f"{label} today"
-    return f"{label} {ago} ago"
+    if days == 1:
+        return f"{label} yesterday"
+    if days < 60:
+        return f"{label} {days} days ago"
+    return f"{label} {timesince(opportunity.stage_changed_at, now).split(',')[0]} ago"
 
 
 @dataclass
