@@ -37,14 +37,17 @@ def reminders_unsent(*, user: AbstractBaseUser, now: datetime) -> list[Reminder]
     entries = TrackedOpportunity.objects.of_user(user)
     candidates: list[Reminder] = []
     for opportunity in entries.due_by(today).order_by("next_step_due", "id"):
-        when = "today" if opportunity.next_step_due == today else "overdue"
+        when = (
+            "due today"
+            if opportunity.next_step_due == today
+            else f"overdue since {opportunity.next_step_due:%d %b}"
+        )
         candidates.append(
             Reminder(
                 opportunity,
                 TrackerReminder.Kind.DUE,
                 _about(TrackerReminder.Kind.DUE, opportunity),
-                f"{opportunity.next_step or 'Next step'} — due {when} "
-                f"({opportunity.next_step_due:%d %b})",
+                f"{opportunity.next_step or 'Next step'} — {when}",
             )
         )
     for opportunity in entries.quiet_since(quiet_cutoff()).order_by("stage_changed_at", "id"):
