@@ -69,12 +69,11 @@ def _posted(
 @dataclass(frozen=True, slots=True)
 class TrackButtons:
     """What the cards' Track buttons need, worked out once per page: the POST address as a
-    str.format template on `pk`, the CSRF token, where to come back to without JavaScript,
-    and the ids of the roles the user tracks already."""
+    str.format template on `role_pk`, the CSRF token (for htmx; without JavaScript the buttons
+    submit base.html's #track-form) and the ids of the roles the user tracks already."""
 
     url: str
     csrf: str
-    next: str
     tracked: frozenset[int] | set[int]
     tracker_url: str
 
@@ -88,7 +87,6 @@ def track_buttons(context) -> TrackButtons | None:
     return TrackButtons(
         url=url_template("tracker_track", role_pk="9090909"),
         csrf=str(context.get("csrf_token", "")),
-        next=request.get_full_path(),
         tracked=context.get("tracked_role_ids") or frozenset(),
         tracker_url=reverse("tracker_board"),
     )

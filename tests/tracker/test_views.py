@@ -76,7 +76,7 @@ def test_the_search_cards_carry_track_buttons_without_a_query_per_card(
     services.opportunity_track_role(user=developer, role=roles[0].pk)
     body = owner_client.get(reverse("role_search")).content.decode()
     assert body.count("✓ Tracked") == 1
-    assert body.count('action="/me/tracker/track/') == 5
+    assert body.count('formaction="/me/tracker/track/') == 5
     for role in roles[1:3]:
         services.opportunity_track_role(user=developer, role=role.pk)
     more = [factories.RoleFactory(title=f"Scientist {n}") for n in range(10)]
