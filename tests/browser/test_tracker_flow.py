@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -25,6 +27,8 @@ pytestmark = pytest.mark.browser
 
 BOARD_ROLE = "Clinical LLM Engineer"
 OUTSIDE_URL = "https://careers.example.org/jobs/rag-researcher"
+# A screenshot for a person to look at after a run; the test does not compare it.
+SCREENSHOTS = Path(tempfile.gettempdir())
 
 
 @pytest.fixture
@@ -109,7 +113,8 @@ def export_and_calendar(page: Page) -> None:
     page.goto("/me/tracker/")
     with page.expect_download() as download:
         page.get_by_role("link", name="Export CSV").click()
-    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert {row["Title"] for row in rows} == {BOARD_ROLE, "RAG Researcher", "Quiet Application"}
 
     page.goto("/me/tracker/calendar/")
@@ -154,7 +159,7 @@ def test_the_tracker_with_javascript(page: Page, live_server, developer, outside
     # And the board role along by the buttons, from the keyboard's reach.
     move_by_button(page, BOARD_ROLE, "Interviewing")
     expect(column(page, "interviewing").get_by_role("link", name=BOARD_ROLE)).to_be_visible()
-    page.screenshot(path="/tmp/tracker-board.png", full_page=True)
+    page.screenshot(path=SCREENSHOTS / "tracker-board.png", full_page=True)
 
     set_next_step(page)
     page.goto("/me/tracker/")

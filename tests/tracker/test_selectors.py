@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_tracking_count_counts_people_not_names(django_assert_num_queries):
     tracked, quiet = factories.RoleFactory(), factories.RoleFactory()
-    for n in range(3):
+    for _ in range(3):
         services.opportunity_track_role(user=factories.UserFactory(), role=tracked.pk)
     with django_assert_num_queries(1):
         counts = tracking_count([tracked.pk, quiet.pk, tracked.pk])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.utils import timezone
 from opportunities.tracker import services
 from opportunities.tracker.stats import numbers
 
-NOW = datetime(2026, 12, 2, 12, 0, tzinfo=dt_timezone.utc)  # a Wednesday
+NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)  # a Wednesday
 
 
 def rows(*histories):
