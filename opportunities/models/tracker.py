@@ -142,6 +142,8 @@ class TrackedOpportunity(TimeStamped):
         if self.role_id is None:
             return self.source == OpportunitySource.BOARD and not self.url
         role = self.role
+        if role is None:
+            return True
         if role.status in {Role.Status.CLOSED, Role.Status.EXPIRED}:
             return True
         return role.expires_at is not None and role.expires_at <= timezone.now()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.timesince import timesince
 
 from opportunities.models import (
     InterviewRound,
+    Role,
     Stage,
     StageChange,
     TrackedOpportunity,
@@ -22,8 +24,10 @@ from opportunities.models import (
 )
 
 # A board column shows the newest moves; the table holds them all.
-COLUMN_LIMIT = 50
+COLUMN_LIMIT = 25
 QUIET_DAYS = 14
+# The tracker page lists the oldest reminders of each kind; the digest sends them all.
+REMINDER_LIMIT = 10
 
 # The table's sorts: ?sort= value → (label, ordering).
 TABLE_SORTS = {
@@ -62,6 +66,10 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# What a board card reads (its board role's status is read apart, for all cards at once).
+_CARD_FIELDS = tuple(name for name in _LIST_FIELDS if not name.startswith("role__"))
+
+
 def _listed(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("role").only(*_LIST_FIELDS)
 
@@ -98,8 +106,26 @@ class Column:
         return self.count - len(self.cards)
 
 
+def _column_cards(user: AbstractBaseUser, stages: list[str]) -> list[TrackedOpportunity]:
+    """The newest COLUMN_LIMIT entries of each stage, in one query.
+
+    Where the database takes LIMIT inside UNION ALL (PostgreSQL), one index range per stage,
+    so a column costs the same whatever the tracker's size; elsewhere a window function.
+    """
+    mine = TrackedOpportunity.objects.of_user(user).only(*_CARD_FIELDS)
+    newest = (F("stage_changed_at").desc(), F("id").desc())
+    if connection.features.supports_slicing_ordering_in_compound:
+        parts = [mine.filter(stage=stage).order_by(*newest)[:COLUMN_LIMIT] for stage in stages]
+        return list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+    return list(
+        mine.annotate(place=Window(RowNumber(), partition_by=[F("stage")], order_by=list(newest)))
+        .filter(place__lte=COLUMN_LIMIT)
+        .order_by("stage", "place")
+    )
+
+
 def board_columns(*, user: AbstractBaseUser) -> list[Column]:
-    """One column per stage, each with its count and newest cards (two queries)."""
+    """One column per stage, each with its count and newest cards (three queries at most)."""
     counts = dict(
         TrackedOpportunity.objects.of_user(user)
         .order_by()
@@ -110,22 +136,20 @@ def board_columns(*, user: AbstractBaseUser) -> list[Column]:
         stage: Column(stage=stage, label=label, count=counts.get(stage, 0))
         for stage, label in Stage.choices
     }
-    if any(counts.values()):
-        ranked = (
-            _listed(TrackedOpportunity.objects.of_user(user))
-            .annotate(
-                place=Window(
-                    RowNumber(),
-                    partition_by=[F("stage")],
-                    order_by=[F("stage_changed_at").desc(), F("id").desc()],
-                )
-            )
-            .filter(place__lte=COLUMN_LIMIT)
-            .order_by("stage", "place")
-        )
-        for card in ranked:
-            if card.stage in columns:
-                columns[card.stage].cards.append(card)
+    stages = [stage for stage in Stage.values if counts.get(stage)]
+    if not stages:
+        return list(columns.values())
+    cards = _column_cards(user, stages)
+    # Whether each board role is still open, for "closed on the board".
+    roles = Role.objects.only("id", "status", "expires_at").in_bulk(
+        {card.role_id for card in cards if card.role_id}
+    )
+    newest = sorted(cards, key=lambda c: (c.stage_changed_at, c.pk), reverse=True)
+    for card in newest:
+        if card.role_id:
+            card.role = roles.get(card.role_id)
+        if card.stage in columns:
+            columns[card.stage].cards.append(card)
     return list(columns.values())
 
 
@@ -218,18 +242,25 @@ def tracked_summary(opportunity: TrackedOpportunity) -> str:
 class Reminders:
     due: list[TrackedOpportunity]
     quiet: list[TrackedOpportunity]
+    more: bool = False  # some were left out; the table sorted by due date shows them all
 
     def __bool__(self) -> bool:
         return bool(self.due or self.quiet)
 
 
-def reminders(*, user: AbstractBaseUser, today: date | None = None) -> Reminders:
-    """Next steps due today or overdue, and applications with no news for 14 days."""
+def reminders(
+    *, user: AbstractBaseUser, today: date | None = None, limit: int = REMINDER_LIMIT
+) -> Reminders:
+    """Next steps due today or overdue, and applications with no news for 14 days: the
+    oldest `limit` of each (two queries)."""
     today = today or timezone.localdate()
-    entries = _listed(TrackedOpportunity.objects.of_user(user))
+    entries = TrackedOpportunity.objects.of_user(user).only(*_CARD_FIELDS)
+    due = list(entries.due_by(today).order_by("next_step_due", "id")[: limit + 1])
+    quiet = list(
+        entries.quiet_since(quiet_cutoff()).order_by("stage_changed_at", "id")[: limit + 1]
+    )
     return Reminders(
-        due=list(entries.due_by(today).order_by("next_step_due", "id")),
-        quiet=list(entries.quiet_since(quiet_cutoff()).order_by("stage_changed_at", "id")),
+        due=due[:limit], quiet=quiet[:limit], more=len(due) > limit or len(quiet) > limit
     )
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opportunities.models import Role, Stage, TrackedOpportunity
-from opportunities.tracker import outside, services
+from opportunities.tracker import outside, selectors, services
 from opportunities.tracker.outside import OutsideRole, OutsideRoleError
 from tests import factories
 
@@ -376,3 +376,19 @@ def test_reminders_show_on_the_board(owner_client, developer):
     assert "Send portfolio — due <strong>today</strong>" in body
     assert f'href="{quiet.get_absolute_url()}"' in body and "no news since you applied" in body
     assert due.pk
+
+
+def test_the_board_lists_the_oldest_reminders_and_points_to_the_rest(owner_client, developer):
+    for n in range(selectors.REMINDER_LIMIT + 1):
+        services.opportunity_create(
+            user=developer,
+            title=f"Due {n}",
+            company_name="X",
+            next_step=f"Step {n}",
+            next_step_due=timezone.localdate() - timedelta(days=n),
+        )
+    found = selectors.reminders(user=developer, limit=2)
+    assert [e.title for e in found.due] == ["Due 10", "Due 9"] and found.more
+    body = owner_client.get(reverse("tracker_board")).content.decode()
+    assert "Step 10 — " in body and "Step 0 — " not in body
+    assert "the table sorted by next step" in body
