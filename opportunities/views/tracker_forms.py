@@ -67,6 +67,13 @@ class OutsideConfirmForm(OpportunityForm):
     stage = forms.ChoiceField(label="Stage", choices=Stage.choices, initial=Stage.SAVED)
     description_html = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A role from elsewhere did not come from this board.
+        self.fields["source"].choices = [
+            choice for choice in OpportunitySource.choices if choice[0] != OpportunitySource.BOARD
+        ]
+
 
 class MoveForm(forms.Form):
     stage = forms.ChoiceField(choices=Stage.choices)
