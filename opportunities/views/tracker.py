@@ -103,6 +103,22 @@ def tracker_table(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
+    sort = filters.get("sort") or "changed"
+    # Column headings sort the table: (label, sort key, aria-sort value or "").
+    headings = [
+        (label, key, "ascending" if sort == key else "")
+        for label, key in (("Title", "title"), ("Company", "company"), ("Stage", "stage"))
+    ] + [
+        (
+            "Since",
+            "changed_asc" if sort == "changed" else "changed",
+            {"changed": "descending", "changed_asc": "ascending"}.get(sort, ""),
+        ),
+        ("Applied", "applied", "descending" if sort == "applied" else ""),
+        ("Next step", "due", "ascending" if sort == "due" else ""),
+    ]
     return render(
         request,
         "tracker/table.html",
@@ -111,6 +127,8 @@ def tracker_table(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": page.object_list,
             "query": query.urlencode(),
+            "unsorted": unsorted.urlencode(),
+            "headings": headings,
             "today": timezone.localdate(),
             "filtered": any(filters.get(k) for k in ("q", "stage", "tag", "company")),
         },

@@ -392,3 +392,11 @@ def test_the_board_lists_the_oldest_reminders_and_points_to_the_rest(owner_clien
     body = owner_client.get(reverse("tracker_board")).content.decode()
     assert "Step 10 — " in body and "Step 0 — " not in body
     assert "the table sorted by next step" in body
+
+
+def test_the_table_headings_sort_it_keeping_the_filters(owner_client, developer):
+    fill(developer, 4)
+    response = owner_client.get(reverse("tracker_table"), {"tag": "t1", "sort": "company"})
+    body = response.content.decode()
+    assert 'href="?tag=t1&amp;sort=title"' in body
+    assert '<th scope="col" aria-sort="ascending"><a href="?tag=t1&amp;sort=company">' in body
