@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv vendor migrate seed lint format bench-search bench-ingest bench-matching bench-stats clean
+.PHONY: run test venv vendor migrate seed lint format bench-search bench-ingest bench-matching bench-stats bench-tracker clean
 
 # A development or CI environment: the runtime (requirements.txt) plus the test, lint and type
 # tools (requirements-dev.txt, which includes the first). A production install needs only
@@ -94,6 +94,12 @@ bench-ingest: venv
 	createdb $(PG_ARGS) -T genai_bench_search genai_bench_ingest
 	DATABASE_URL=$(BENCH_INGEST_DB) $(PY) manage.py migrate -v0
 	DATABASE_URL=$(BENCH_INGEST_DB) DEBUG=0 $(BENCH_LOCK) $(PY) -m bench.ingest.run --roles 100000 --write
+
+# Tracker: one developer with 5,000 tracked opportunities among 1,000,000, board and table.
+BENCH_TRACKER_DB := $(BENCH_URL)/genai_bench_tracker
+bench-tracker: venv
+	createdb $(PG_ARGS) genai_bench_tracker 2>/dev/null || true
+	DATABASE_URL=$(BENCH_TRACKER_DB) DEBUG=0 $(BENCH_LOCK) $(PY) -m bench.tracker.run --samples 50 --write
 
 # Matching: 100,000 profiles and 200,000 open roles in genai_bench_match, then one role vs all
 # profiles, one profile vs all roles and a full rematch, beside exhaustive scans.

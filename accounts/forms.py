@@ -60,3 +60,23 @@ class LoginForm(AuthenticationForm):
         username = self.cleaned_data["username"].strip()
         # Accounts made by signing up are named by their lower-cased e-mail address.
         return username.lower() if "@" in username else username
+
+
+class DeleteAccountForm(forms.Form):
+    """The account's password, to be sure it is its owner who deletes it."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

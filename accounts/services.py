@@ -162,3 +162,10 @@ def user_ensure(
         if groups:
             user.groups.add(*groups)
     return user, True
+
+
+def user_delete(*, user: AbstractBaseUser) -> None:
+    """Delete the account and everything that is the user's alone: profile, matches, alerts,
+    saved searches and the whole tracker (its rows cascade from the user)."""
+    with transaction.atomic():
+        get_user_model().objects.filter(pk=user.pk).delete()

@@ -17,6 +17,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("delete/", views.account_delete, name="account_delete"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import login
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from .forms import SignUpForm
-from .services import signup_user_for_link, user_signup, user_signup_confirm
+from .forms import DeleteAccountForm, SignUpForm
+from .services import signup_user_for_link, user_delete, user_signup, user_signup_confirm
 
 
 def _safe_next(request: HttpRequest, next_url: str) -> str:
@@ -57,3 +59,22 @@ def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(next_url or "profile_edit")
     return render(request, "registration/signup_confirm.html", {"valid": True, "email": user.email})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Delete the account, after offering the tracker's export; asks for the password."""
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user_delete(user=user)
+        messages.success(request, "Your account and everything in it are deleted.")
+        return redirect("home")
+    return render(
+        request,
+        "registration/account_delete.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from opportunities.models import CompanyMembership, Role, RoleQuerySet
+from opportunities.models import CompanyMembership, Role, RoleQuerySet, TrackedOpportunity
 
 Viewer = AbstractBaseUser | AnonymousUser
 
@@ -60,3 +60,13 @@ def roles_of_recruiter(user: Viewer) -> RoleQuerySet:
 def can_report_role(user: Viewer, role: Role) -> bool:
     """Signed-in people may report a role they can see."""
     return user.is_authenticated and can_view_role(user, role)
+
+
+def can_use_tracker(user: Viewer) -> bool:
+    """Any signed-in, active user keeps a tracker of their own."""
+    return user.is_authenticated and user.is_active
+
+
+def owns_tracked(user: Viewer, opportunity: TrackedOpportunity) -> bool:
+    """A tracked opportunity is its developer's alone: not a curator's, not a superuser's."""
+    return can_use_tracker(user) and opportunity.user_id == user.pk

@@ -4,7 +4,17 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from opportunities import feeds, sitemaps
-from opportunities.views import alerts, board, matches, profile, reports, roles, search, stats
+from opportunities.views import (
+    alerts,
+    board,
+    matches,
+    profile,
+    reports,
+    roles,
+    search,
+    stats,
+    tracker,
+)
 
 urlpatterns = [
     path("", board.home, name="home"),
@@ -23,7 +33,40 @@ urlpatterns = [
     path("me/matches/", matches.match_list, name="match_list"),
     path("me/matches/skills/", matches.skills_to_learn_view, name="skills_to_learn"),
     path("me/matches/<int:pk>/dismiss/", matches.match_dismiss_view, name="match_dismiss"),
-    path("me/matches/<int:pk>/save/", matches.match_save_view, name="match_save"),
+    path("me/tracker/", tracker.tracker_board, name="tracker_board"),
+    path("me/tracker/table/", tracker.tracker_table, name="tracker_table"),
+    path("me/tracker/numbers/", tracker.tracker_numbers, name="tracker_numbers"),
+    path("me/tracker/add/", tracker.tracker_add, name="tracker_add"),
+    path("me/tracker/add/confirm/", tracker.tracker_add_confirm, name="tracker_add_confirm"),
+    path("me/tracker/track/<int:role_pk>/", tracker.tracker_track, name="tracker_track"),
+    path("me/tracker/export.csv", tracker.tracker_export, name="tracker_export"),
+    path("me/tracker/import/", tracker.tracker_import, name="tracker_import"),
+    path("me/tracker/calendar/", tracker.tracker_calendar, name="tracker_calendar"),
+    path(
+        "me/tracker/calendar/<str:token>.ics",
+        tracker.tracker_calendar_feed,
+        name="tracker_calendar_feed",
+    ),
+    path("me/tracker/<int:pk>/", tracker.tracker_detail, name="tracker_detail"),
+    path("me/tracker/<int:pk>/edit/", tracker.tracker_edit, name="tracker_edit"),
+    path("me/tracker/<int:pk>/move/", tracker.tracker_move, name="tracker_move"),
+    path("me/tracker/<int:pk>/delete/", tracker.tracker_delete, name="tracker_delete"),
+    path("me/tracker/<int:pk>/contacts/", tracker.tracker_contact_add, name="tracker_contact_add"),
+    path(
+        "me/tracker/<int:pk>/contacts/<int:contact_pk>/delete/",
+        tracker.tracker_contact_delete,
+        name="tracker_contact_delete",
+    ),
+    path(
+        "me/tracker/<int:pk>/interviews/",
+        tracker.tracker_interview_add,
+        name="tracker_interview_add",
+    ),
+    path(
+        "me/tracker/<int:pk>/interviews/<int:interview_pk>/delete/",
+        tracker.tracker_interview_delete,
+        name="tracker_interview_delete",
+    ),
     path("jobs/<int:pk>/candidates/", matches.role_candidates, name="role_candidates"),
     path("jobs/", search.role_search, name="role_search"),
     path("jobs/feed/", feeds.RoleSearchFeed(), name="role_feed"),

@@ -2,7 +2,8 @@
 
 A digest gathers, for one user and one frequency, the roles that are new since the last
 digest and fit one of their saved searches, plus their new matches above their minimum score;
-leaves out every role already sent to them (AlertDelivery, unique per user and role); sends one
+leaves out every role already sent to them (AlertDelivery, unique per user and role); adds, at
+the user's match frequency, the tracker's reminders not sent before (TrackerReminder); sends one
 e-mail; and records what it sent. Running it again sends nothing new.
 """
 
@@ -30,6 +31,7 @@ from opportunities.models import (
     Role,
     SavedSearch,
 )
+from opportunities.tracker.reminders import Reminder, reminders_record, reminders_unsent
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,11 @@ class Digest:
     items: list[DigestItem] = field(default_factory=list)
     searches: list[SavedSearch] = field(default_factory=list)
     preference: AlertPreference | None = None
+    reminders: list[Reminder] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.items and not self.reminders
 
     @property
     def match_items(self) -> list[DigestItem]:
@@ -91,6 +98,9 @@ def digest_build(*, user: AbstractBaseUser, frequency: str, now: datetime) -> Di
             )
 
     preference = selectors.alert_preference_get(user=user)
+    if preference.match_frequency == frequency:
+        # The tracker's reminders ride with the match alerts: same rhythm, same off switch.
+        digest.reminders = reminders_unsent(user=user, now=now)
     if preference.match_frequency == frequency and hasattr(user, "developer_profile"):
         digest.preference = preference
         since = preference.last_match_digest_at
@@ -159,10 +169,18 @@ def digest_send(*, user: AbstractBaseUser, frequency: str, now: datetime) -> int
                     "last_match_digest_at": now,
                 },
             )
-        if digest.items:
+        if digest.reminders:
+            reminders_record(reminders=digest.reminders, now=now)
+        if not digest.empty:
             digest_email(digest).send()
-    if digest.items:
-        logger.info("Sent %s digest of %d roles to user %s", frequency, len(digest.items), user.pk)
+    if not digest.empty:
+        logger.info(
+            "Sent %s digest of %d roles and %d reminders to user %s",
+            frequency,
+            len(digest.items),
+            len(digest.reminders),
+            user.pk,
+        )
     return len(digest.items)
 
 
@@ -176,6 +194,7 @@ def digest_email(digest: Digest) -> EmailMultiAlternatives:
         "frequency_label": AlertFrequency(digest.frequency).label,
         "site_url": settings.SITE_URL,
         "alerts_url": settings.SITE_URL + reverse("alert_list"),
+        "tracker_url": settings.SITE_URL + reverse("tracker_board"),
         "unsubscribe_all_url": unsubscribe_all,
         "unsubscribe_matches_url": unsubscribe_url(
             user_id=user.pk, target=UnsubscribeTarget.MATCHES

@@ -55,6 +55,8 @@ def digest_recipients(*, frequency: str) -> list[int]:
     if frequency == DEFAULT_MATCH_FREQUENCY:
         # A developer who has a profile but never chose hears about matches by default.
         wants |= Q(alert_preference__isnull=True, developer_profile__isnull=False)
+        # Tracker reminders ride with the match alerts, profile or not.
+        wants |= Q(alert_preference__isnull=True, tracked_opportunities__isnull=False)
     users = get_user_model().objects.filter(wants, is_active=True).exclude(email="")
     return sorted(set(users.values_list("pk", flat=True)))
 

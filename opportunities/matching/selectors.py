@@ -9,13 +9,14 @@ from opportunities.matching.live import live_roles
 from opportunities.matching.load import profile_vectors
 from opportunities.models import DeveloperProfile, Match, Role, Skill
 
-# What ?show= on a developer's match list picks: a Match QuerySet method.
-MATCH_LISTS = {"": "active", "saved": "saved", "dismissed": "dismissed"}
+# What ?show= on a developer's match list picks: a Match QuerySet method. (Saving a match is
+# tracking its role: the tracker holds what used to be the saved list.)
+MATCH_LISTS = {"": "active", "dismissed": "dismissed"}
 CANDIDATES = 50
 
 
 def match_list(*, profile: DeveloperProfile, show: str = "") -> QuerySet[Match]:
-    """The developer's visible matches, best first: active, saved or dismissed (``show``)."""
+    """The developer's visible matches, best first: active or dismissed (``show``)."""
     matches = getattr(Match.objects.visible().for_profile(profile), MATCH_LISTS[show])()
     matches = matches.select_related("role__company", "role__industry").prefetch_related(
         "role__role_skills__skill"

@@ -1,4 +1,4 @@
-"""A developer's writes on their matches: dismissing and saving."""
+"""A developer's writes on their matches: dismissing (saving one is tracking its role)."""
 
 from __future__ import annotations
 
@@ -21,12 +21,4 @@ def match_dismiss(*, match: Match, user: AbstractBaseUser, dismissed: bool = Tru
     _own(match, user)
     match.dismissed = dismissed
     match.save(update_fields=["dismissed", "updated_at"])
-    return match
-
-
-def match_save(*, match: Match, user: AbstractBaseUser, saved: bool = True) -> Match:
-    """Keep a match on the developer's saved list (or take it off)."""
-    _own(match, user)
-    match.saved = saved
-    match.save(update_fields=["saved", "updated_at"])
     return match

@@ -21,9 +21,26 @@ from opportunities.models.roles import SALARY_TOP, Role, RoleQuerySet, RoleSkill
 from opportunities.models.sources import IngestRun, Source, SourceKind, UnknownSkillTerm
 from opportunities.models.stats import RoleStat, RoleStatQuerySet
 from opportunities.models.taxonomy import Industry, Skill, SkillAlias, SkillCategory, SkillQuerySet
+from opportunities.models.tracker import (
+    ANSWERED_STAGES,
+    APPLIED_STAGES,
+    OPEN_STAGES,
+    Contact,
+    InterviewRound,
+    OpportunitySource,
+    Stage,
+    StageChange,
+    TrackedOpportunity,
+    TrackedOpportunityQuerySet,
+    TrackerCalendar,
+    TrackerReminder,
+)
 from opportunities.vocabulary import SENIORITY_ORDER, YEARLY_FACTOR
 
 __all__ = [
+    "ANSWERED_STAGES",
+    "APPLIED_STAGES",
+    "OPEN_STAGES",
     "SALARY_TOP",
     "SENIORITY_ORDER",
     "YEARLY_FACTOR",
@@ -32,12 +49,15 @@ __all__ = [
     "AlertPreference",
     "Company",
     "CompanyMembership",
+    "Contact",
     "DeveloperProfile",
     "EmploymentType",
     "Industry",
     "IngestRun",
+    "InterviewRound",
     "Match",
     "MatchQuerySet",
+    "OpportunitySource",
     "ProfileSkill",
     "Role",
     "RoleQuerySet",
@@ -56,7 +76,13 @@ __all__ = [
     "SkillQuerySet",
     "Source",
     "SourceKind",
+    "Stage",
+    "StageChange",
     "TimeStamped",
+    "TrackedOpportunity",
+    "TrackedOpportunityQuerySet",
+    "TrackerCalendar",
+    "TrackerReminder",
     "UnknownSkillTerm",
     "Workplace",
     "WorkplacePreference",

@@ -8,19 +8,21 @@ the search, home and company pages all use it); the checkboxes are written as st
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from html import escape
 
 from django import template
 from django.template import engines
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.translation import get_language
 
 from opportunities.models import Role
-from opportunities.search.cards import RoleCard, salary_text
+from opportunities.search.cards import RoleCard, salary_text, url_template
 
 register = template.Library()
 
@@ -64,21 +66,50 @@ def _posted(
     return card, local.isoformat(), since
 
 
+@dataclass(frozen=True, slots=True)
+class TrackButtons:
+    """What the cards' Track buttons need, worked out once per page: the POST address as a
+    str.format template on `role_pk`, the CSRF token (for htmx; without JavaScript the buttons
+    submit base.html's #track-form) and the ids of the roles the user tracks already."""
+
+    url: str
+    csrf: str
+    tracked: frozenset[int] | set[int]
+    tracker_url: str
+
+
+def track_buttons(context) -> TrackButtons | None:
+    """The Track buttons of a page's cards, for a signed-in user; None for a visitor."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    return TrackButtons(
+        url=url_template("tracker_track", role_pk="9090909"),
+        csrf=str(context.get("csrf_token", "")),
+        tracked=context.get("tracked_role_ids") or frozenset(),
+        tracker_url=reverse("tracker_board"),
+    )
+
+
 def role_cards_html(
-    cards: list[RoleCard], highlighted: set[str] | frozenset[str] = frozenset()
+    cards: list[RoleCard],
+    highlighted: set[str] | frozenset[str] = frozenset(),
+    track: TrackButtons | None = None,
 ) -> str:
     """The cards, one after the other; skills whose slugs are in `highlighted` are marked as
-    searched for."""
+    searched for; with `track`, each card has its Track button (or says it is tracked)."""
     now, zone, units = timezone.now(), timezone.get_current_timezone(), _units(get_language())
     dated = [_posted(card, now, zone, units) for card in cards]
     template = engines["jinja2"].get_template(CARDS_TEMPLATE)
-    return template.render({"cards": dated, "highlighted": highlighted})
+    return template.render({"cards": dated, "highlighted": highlighted, "track": track})
 
 
-@register.simple_tag
-def role_cards(cards: list[RoleCard], highlighted: set[str] | None = None) -> SafeString:
-    """Every card of the page, one after the other."""
-    return mark_safe(role_cards_html(cards, highlighted or frozenset()))
+@register.simple_tag(takes_context=True)
+def role_cards(context, cards: list[RoleCard], highlighted: set[str] | None = None) -> SafeString:
+    """Every card of the page, one after the other; the page's `tracked_role_ids` (a set)
+    says which the user tracks."""
+    return mark_safe(role_cards_html(cards, highlighted or frozenset(), track_buttons(context)))
 
 
 @register.filter

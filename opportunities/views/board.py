@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from opportunities.models import Industry
 from opportunities.search import search_roles
+from opportunities.tracker.selectors import tracked_role_ids
 
 HOME_ROLES = 20
 
@@ -25,5 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "industries": Industry.objects.filter(active=True).order_by("name"),
             "open_count": result.count,
             "open_count_display": result.count_display,
+            "tracked_role_ids": tracked_role_ids(
+                user=request.user, role_ids=[card.pk for card in result.roles]
+            ),
         },
     )

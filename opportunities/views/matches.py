@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from opportunities.access import can_see_candidates
 from opportunities.matching import selectors
-from opportunities.matching.services import match_dismiss, match_save
+from opportunities.matching.services import match_dismiss
 from opportunities.models import Role
 from opportunities.profiles.selectors import developer_profile_get
+from opportunities.tracker.selectors import tracked_role_ids
 
 PAGE_SIZE = 25
 
@@ -21,7 +22,7 @@ PAGE_SIZE = 25
 @login_required
 @require_GET
 def match_list(request: HttpRequest) -> HttpResponse:
-    """/me/matches/: the developer's own ranked matches; ?show=saved|dismissed."""
+    """/me/matches/: the developer's own ranked matches; ?show=dismissed."""
     profile = developer_profile_get(user=request.user)
     if profile is None:
         return render(request, "matching/match_list.html", {"profile": None})
@@ -33,7 +34,15 @@ def match_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "matching/match_list.html",
-        {"profile": profile, "page": page, "matches": page.object_list, "show": show},
+        {
+            "profile": profile,
+            "page": page,
+            "matches": page.object_list,
+            "show": show,
+            "tracked_role_ids": tracked_role_ids(
+                user=request.user, role_ids=[match.role_id for match in page.object_list]
+            ),
+        },
     )
 
 
@@ -43,7 +52,13 @@ def _act(request: HttpRequest, pk: int, service, field: str) -> HttpResponse:
     service(match=match, user=request.user, **{field: request.POST.get("value", "1") == "1"})
     if request.htmx:
         return render(
-            request, "matching/_match_card.html", {"match": match, "profile": match.profile}
+            request,
+            "matching/_match_card.html",
+            {
+                "match": match,
+                "profile": match.profile,
+                "tracked_role_ids": tracked_role_ids(user=request.user, role_ids=[match.role_id]),
+            },
         )
     show = request.POST.get("show", "")
     url = reverse("match_list")
@@ -55,13 +70,6 @@ def _act(request: HttpRequest, pk: int, service, field: str) -> HttpResponse:
 def match_dismiss_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Dismiss (value=1) or restore (value=0) one of the developer's matches."""
     return _act(request, pk, match_dismiss, "dismissed")
-
-
-@login_required
-@require_POST
-def match_save_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save (value=1) or unsave (value=0) one of the developer's matches."""
-    return _act(request, pk, match_save, "saved")
 
 
 @login_required

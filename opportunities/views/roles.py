@@ -11,6 +11,7 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from opportunities.access import can_view_role
@@ -29,6 +30,7 @@ from opportunities.models import Role, RoleSkill
 from opportunities.posting.stats import stats_count_apply, stats_count_view
 from opportunities.posting.stats_selectors import role_apply_target
 from opportunities.search.cards import role_cards
+from opportunities.tracker.selectors import tracked_role_ids
 
 COMPANY_PAGE_SIZE = 20
 
@@ -64,6 +66,10 @@ def role_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "jsonld": "",
         # Signed-in people may report a live role; the form costs no query.
         "report_form": RoleReportForm() if state == "open" else None,
+        "trackable": request.user.is_authenticated and state != "unpublished",
+        "tracked_url": reverse("tracker_board")
+        if tracked_role_ids(user=request.user, role_ids=[role.pk])
+        else "",
     }
     if state == "open":
         # Only a live posting is offered to job search engines.
@@ -109,10 +115,18 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(company_open_role_ids(company), COMPANY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    roles = role_cards(list(page.object_list))
     return render(
         request,
         "catalog/company_detail.html",
-        {"company": company, "page": page, "roles": role_cards(list(page.object_list))},
+        {
+            "company": company,
+            "page": page,
+            "roles": roles,
+            "tracked_role_ids": tracked_role_ids(
+                user=request.user, role_ids=[card.pk for card in roles]
+            ),
+        },
     )
 
 

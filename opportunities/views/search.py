@@ -9,6 +9,7 @@ from django.utils.cache import patch_vary_headers
 from opportunities.posting.stats import stats_count_search
 from opportunities.search import search_roles
 from opportunities.search.filters import SORTS
+from opportunities.tracker.selectors import tracked_role_ids
 
 
 def role_search(request: HttpRequest) -> HttpResponse:
@@ -21,6 +22,9 @@ def role_search(request: HttpRequest) -> HttpResponse:
         "roles": result.roles,
         "highlighted_skills": result.highlighted_skills,
         "sorts": SORTS,
+        "tracked_role_ids": tracked_role_ids(
+            user=request.user, role_ids=[card.pk for card in result.roles]
+        ),
     }
     if getattr(request, "htmx", False) and not request.htmx.boosted:
         response = render(request, "search/_search_results.html", context)

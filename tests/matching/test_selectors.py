@@ -22,7 +22,7 @@ def test_skills_to_learn_counts_roles_each_missing_skill_unlocks(skills, make_pr
     assert [(skill.slug, count) for skill, count in suggestions] == [("pytorch", 3), ("rag", 1)]
 
 
-def test_match_list_shows_active_saved_or_dismissed_visible_matches_best_first():
+def test_match_list_shows_active_or_dismissed_visible_matches_best_first():
     profile = factories.DeveloperProfileFactory()
 
     def match(score: int, **kwargs) -> Match:
@@ -37,7 +37,8 @@ def test_match_list_shows_active_saved_or_dismissed_visible_matches_best_first()
     Match.objects.create(profile=factories.DeveloperProfileFactory(), role=high.role, score=99)
 
     assert list(selectors.match_list(profile=profile)) == [high, kept, low]
-    assert list(selectors.match_list(profile=profile, show="saved")) == [kept]
+    # Saving is tracking now: the tracker, not a match list, holds what was saved.
+    assert "saved" not in selectors.MATCH_LISTS
     assert list(selectors.match_list(profile=profile, show="dismissed")) == [hidden]
 
 

@@ -1,4 +1,4 @@
-"""A developer's writes on their matches: only the owner may dismiss or save."""
+"""A developer's writes on their matches: only the owner may dismiss one."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_dismiss_and_save_only_for_the_owner(skills, make_profile, make_role):
+def test_dismiss_only_for_the_owner(skills, make_profile, make_role):
     python = skills[0]
     profile = make_profile({python: "expert"})
     role = make_role([python])
@@ -20,9 +20,6 @@ def test_dismiss_and_save_only_for_the_owner(skills, make_profile, make_role):
     stranger = factories.UserFactory()
     with pytest.raises(services.MatchPermissionError):
         services.match_dismiss(match=match, user=stranger)
-    with pytest.raises(services.MatchPermissionError):
-        services.match_save(match=match, user=stranger)
-    services.match_save(match=match, user=profile.user)
     services.match_dismiss(match=match, user=profile.user)
     match.refresh_from_db()
-    assert match.saved and match.dismissed
+    assert match.dismissed

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -17,8 +18,9 @@ from accounts.services import signup_token_generator
 from opportunities.alerts.services import saved_search_create
 from opportunities.alerts.unsubscribe import UnsubscribeTarget, unsubscribe_token
 from opportunities.catalog.services import company_membership_add
-from opportunities.models import IngestRun, Match, Role, UnknownSkillTerm
+from opportunities.models import IngestRun, Match, Role, TrackedOpportunity, UnknownSkillTerm
 from opportunities.profiles.services import profile_update
+from opportunities.tracker import services as tracker_services
 from tests import factories
 from tests.security.project_urls import path_for, patterns
 
@@ -52,6 +54,10 @@ def site_rows() -> tuple[dict[str, str], dict[str, object]]:
     profile = profile_update(user=developer, headline="Applied ML engineer", discoverable=True)
     match = Match.objects.create(profile=profile, role=role, score=80, explanation={})
     search = saved_search_create(user=developer, query="q=rag")
+    tracked = tracker_services.opportunity_track_role(user=developer, role=role).opportunity
+    contact = tracker_services.contact_add(opportunity=tracked, name="Ada")
+    interview = tracker_services.interview_add(opportunity=tracked, at=timezone.now())
+    calendar_token = tracker_services.calendar_rotate(user=developer)
     source = factories.SourceFactory()
     IngestRun.objects.create(source=source)
     UnknownSkillTerm.objects.create(term="vectorflow")
@@ -70,7 +76,18 @@ def site_rows() -> tuple[dict[str, str], dict[str, object]]:
         "saved_search_update.pk": str(search.pk),
         "saved_search_delete.pk": str(search.pk),
         "match_dismiss.pk": str(match.pk),
-        "match_save.pk": str(match.pk),
+        "tracker_detail.pk": str(tracked.pk),
+        "tracker_edit.pk": str(tracked.pk),
+        "tracker_move.pk": str(tracked.pk),
+        "tracker_delete.pk": str(tracked.pk),
+        "tracker_contact_add.pk": str(tracked.pk),
+        "tracker_contact_delete.pk": str(tracked.pk),
+        "tracker_interview_add.pk": str(tracked.pk),
+        "tracker_interview_delete.pk": str(tracked.pk),
+        "contact_pk": str(contact.pk),
+        "interview_pk": str(interview.pk),
+        "role_pk": str(role.pk),
+        "tracker_calendar_feed.token": calendar_token,
         "token": unsubscribe_token(user_id=developer.pk, target=UnsubscribeTarget.ALL),
         "signup_confirm.uidb64": urlsafe_base64_encode(force_bytes(pending.pk)),
         "signup_confirm.token": signup_token_generator.make_token(pending),
@@ -142,8 +159,9 @@ class _InlineCode(HTMLParser):
                 self.found.append(f"<{tag} {name}=...>")
         if tag == "script":
             src = names.get("src") or ""
-            # JSON-LD is data: CSP only governs scripts a browser would run.
-            if names.get("type") != "application/ld+json" and not src.startswith("/static/"):
+            # JSON-LD and json_script's JSON are data: CSP only governs scripts a browser runs.
+            data = names.get("type") in {"application/ld+json", "application/json"}
+            if not data and not src.startswith("/static/"):
                 self.found.append(f"<script {names}>")
         if tag == "style":
             self.found.append("<style>")
@@ -154,7 +172,20 @@ def test_pages_hold_nothing_inline_the_csp_would_block(site):
     role = Role.objects.get()
     pages = {
         "anonymous": ["/", "/jobs/", role.get_absolute_url(), role.company.get_absolute_url()],
-        "developer": ["/me/profile/", "/me/matches/", "/me/alerts/", "/me/matches/skills/"],
+        "developer": [
+            "/me/profile/",
+            "/me/matches/",
+            "/me/alerts/",
+            "/me/matches/skills/",
+            "/me/tracker/",
+            "/me/tracker/table/",
+            "/me/tracker/numbers/",
+            "/me/tracker/add/",
+            "/me/tracker/import/",
+            "/me/tracker/calendar/",
+            f"/me/tracker/{TrackedOpportunity.objects.get().pk}/",
+            "/accounts/delete/",
+        ],
         "recruiter": [f"/jobs/{role.pk}/candidates/"],
     }
     pages["anonymous"] += ["/accounts/login/", "/accounts/signup/", "/accounts/password-reset/"]

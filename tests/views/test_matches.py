@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from opportunities.matching.live import matching_index_reset
 from opportunities.matching.rematch import match_roles
-from opportunities.models import Match, ProfileSkill, Role, RoleSkill
+from opportunities.models import Match, ProfileSkill, Role, RoleSkill, TrackedOpportunity
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -71,17 +71,23 @@ def test_closed_roles_disappear_from_my_matches(client, setup):
     assert "RAG Engineer" not in body and "LLM Engineer" in body
 
 
-def test_dismiss_and_save_without_javascript(client, setup):
+def test_track_and_dismiss_without_javascript(client, setup):
+    """Saving a match is tracking its role: one concept, kept in the tracker."""
     match = Match.objects.get(profile=setup["shy"], role=setup["role"])
     client.force_login(setup["shy"].user)
-    response = client.post(reverse("match_save", args=[match.pk]), {"value": "1"})
-    assert response.status_code == 302
+    page = client.get(reverse("match_list")).content.decode()
+    assert reverse("tracker_track", args=[setup["role"].pk]) in page
+    response = client.post(
+        reverse("tracker_track", args=[setup["role"].pk]), {"next": reverse("match_list")}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("match_list")
+    assert TrackedOpportunity.objects.filter(user=setup["shy"].user, role=setup["role"]).exists()
+    assert "✓ Tracked" in client.get(reverse("match_list")).content.decode()
     response = client.post(reverse("match_dismiss", args=[match.pk]), {"value": "1"})
     match.refresh_from_db()
-    assert match.saved and match.dismissed
+    assert match.dismissed
     assert "LLM Engineer" not in client.get(reverse("match_list")).content.decode()
-    saved = client.get(reverse("match_list") + "?show=saved").content.decode()
-    assert "LLM Engineer" in saved
+    assert "LLM Engineer" in client.get(reverse("tracker_board")).content.decode()
     dismissed = client.get(reverse("match_list") + "?show=dismissed").content.decode()
     assert "LLM Engineer" in dismissed and "Restore" in dismissed
 
@@ -103,17 +109,16 @@ def test_actions_need_post_and_csrf(setup):
     match = Match.objects.get(profile=setup["shy"], role=setup["role"])
     client = Client(enforce_csrf_checks=True)
     client.force_login(setup["shy"].user)
-    assert client.get(reverse("match_save", args=[match.pk])).status_code == 405
-    assert client.post(reverse("match_save", args=[match.pk])).status_code == 403
+    assert client.get(reverse("match_dismiss", args=[match.pk])).status_code == 405
+    assert client.post(reverse("match_dismiss", args=[match.pk])).status_code == 403
 
 
 def test_one_developer_cannot_touch_anothers_match(client, setup):
     match = Match.objects.get(profile=setup["shy"], role=setup["role"])
     client.force_login(setup["open"].user)
     assert client.post(reverse("match_dismiss", args=[match.pk])).status_code == 404
-    assert client.post(reverse("match_save", args=[match.pk])).status_code == 404
     match.refresh_from_db()
-    assert not match.dismissed and not match.saved
+    assert not match.dismissed
 
 
 def test_skills_to_learn_page(client, setup):

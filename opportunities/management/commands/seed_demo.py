@@ -33,6 +33,7 @@ from opportunities.models import (
 )
 from opportunities.posting.stats_demo import stats_demo_seed
 from opportunities.profiles.services import developer_profile_ensure
+from opportunities.tracker.demo import tracker_demo_seed
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_roles.json"
 DEMO_PASSWORD = "genai-demo-2026"  # noqa: S105 - published in the README on purpose
@@ -99,6 +100,7 @@ class Command(BaseCommand):
         # Match the demo developer now, so "My matches" is populated before any worker runs.
         summary = match_all()
         self.stdout.write(f"Matched demo profiles: {summary.written} matches stored.")
+        tracker_demo_seed(user=users["developer"], now=self.now)
         shown = (
             self.password
             if self.generated or not settings.PRODUCTION
