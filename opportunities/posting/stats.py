@@ -8,7 +8,7 @@ role page again, or clicks its apply button again, on the same day is counted on
 already counted today are kept in a small signed cookie (so anonymous visitors need no session
 row). `ROLE_STATS_ENABLED = False` switches all counting off.
 
-Other areas count through `stats_record` (the tracker, when a developer saves a role).
+Other areas count through `stats_record`; tracker saves are read from the tracker itself.
 """
 
 from __future__ import annotations
@@ -84,9 +84,10 @@ def stats_record(
     """Add `count` to the role's counter of this kind for `day` (today by default).
 
     kind is one of RoleStat.Kind: "view", "search_appearance", "apply_click", "tracker_save".
-    One statement; safe to call from any area (the tracker calls it with kind="tracker_save"
-    when a developer saves a role). It counts unconditionally: robots and repeats are the
-    caller's to leave out. Does nothing while ROLE_STATS_ENABLED is off.
+    One statement; safe to call from any area. (Tracker saves are read from the tracker's own
+    rows, posting.stats_selectors, so tracking a role writes no counter; the kind's counters
+    hold history from elsewhere, such as the demo's.) It counts unconditionally: robots and
+    repeats are the caller's to leave out. Does nothing while ROLE_STATS_ENABLED is off.
     """
     stats_record_many([role_id], kind, count=count, day=day)
 

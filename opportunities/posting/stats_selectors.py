@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -10,9 +11,10 @@ from urllib.parse import quote
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from opportunities.models import Match, Role, RoleStat
+from opportunities.models import Match, Role, RoleStat, TrackedOpportunity
 
 Kind = RoleStat.Kind
 KINDS: tuple[str, ...] = tuple(Kind.values)
@@ -102,8 +104,8 @@ def _status_rank(role: Role) -> int:
 def role_stats_list(
     *, roles: QuerySet[Role], days: int = DAYS, today: datetime.date | None = None
 ) -> list[RoleStats]:
-    """Each role's statistics over the period, ordered by status then newest; three queries
-    (roles, counters, candidate counts) however many roles there are."""
+    """Each role's statistics over the period, ordered by status then newest; four queries
+    (roles, counters, tracker saves, candidate counts) however many roles there are."""
     period = stats_period(days=days, today=today)
     role_list = sorted(
         roles.select_related("company").order_by("-created_at", "-id"), key=_status_rank
@@ -122,6 +124,8 @@ def role_stats_list(
     for role_id, day, kind, count in counters:
         if kind in KINDS:
             series[role_id][kind][index[day]] = count
+    for role_id, day, count in _tracker_saves(ids, since=period[0], until=period[-1]):
+        series[role_id][Kind.TRACKER_SAVE][index[day]] += count
     candidates = dict(
         Match.objects.filter(role_id__in=ids)
         .discoverable()
@@ -146,8 +150,27 @@ def role_stats_get(
     return found[0] if found else None
 
 
+def _tracker_saves(
+    role_ids, *, since: datetime.date | None = None, until: datetime.date | None = None
+) -> QuerySet:
+    """(role id, day, how many developers started tracking it that day) from the tracker
+    itself, by role and day: tracking a role writes no counter, and no one is named."""
+    saves = TrackedOpportunity.objects.filter(role_id__in=role_ids)
+    if since is not None:
+        saves = saves.filter(created_at__date__gte=since)
+    if until is not None:
+        saves = saves.filter(created_at__date__lte=until)
+    return (
+        saves.annotate(day=TruncDate("created_at"))
+        .order_by("role_id", "day")
+        .values_list("role_id", "day")
+        .annotate(n=Count("id"))
+    )
+
+
 def stats_csv_rows(*, roles: QuerySet[Role]) -> Iterator[tuple[int, str, str, str, int]]:
-    """Every counter of these roles, as (role id, role title, day, kind, count), by role and day.
+    """Every count of these roles, as (role id, role title, day, kind, count), by role and day:
+    the counters, and the tracker's saves a day.
 
     Read in chunks, so an export of years of counters is never all in memory.
     """
@@ -156,7 +179,15 @@ def stats_csv_rows(*, roles: QuerySet[Role]) -> Iterator[tuple[int, str, str, st
         .order_by("role_id", "day", "kind")
         .values_list("role_id", "role__title", "day", "kind", "count")
     )
-    for role_id, title, day, kind, count in counters.iterator(chunk_size=2000):
+    titles = dict(roles.values_list("pk", "title"))
+    saves = (
+        (role_id, titles.get(role_id, ""), day, Kind.TRACKER_SAVE.value, count)
+        for role_id, day, count in _tracker_saves(roles.values("pk")).iterator(chunk_size=2000)
+    )
+    merged = heapq.merge(
+        counters.iterator(chunk_size=2000), saves, key=lambda row: (row[0], row[2], row[3])
+    )
+    for role_id, title, day, kind, count in merged:
         yield role_id, title, day.isoformat(), kind, count
 
 

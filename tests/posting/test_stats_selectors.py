@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from opportunities.access import roles_of_recruiter
-from opportunities.models import Match, Role, RoleStat
+from opportunities.models import Match, Role, RoleStat, TrackedOpportunity
 from opportunities.posting.stats import stats_record
 from opportunities.posting.stats_selectors import (
     KINDS,
@@ -89,14 +89,36 @@ def test_nobody_but_members_has_roles(role):
     assert not roles_of_recruiter(factories.UserFactory(is_staff=True, is_superuser=True)).exists()
 
 
-def test_the_list_costs_three_queries_however_many_roles(recruiter, company):
+def test_the_list_costs_four_queries_however_many_roles(recruiter, company):
     roles = factories.RoleFactory.create_batch(6, company=company)
     for role in roles:
         stats_record(role.pk, Kind.VIEW, day=TODAY)
     with CaptureQueriesContext(connection) as queries:
         listed = role_stats_list(roles=roles_of_recruiter(recruiter), today=TODAY)
     assert len(listed) == 6
-    assert len(queries.captured_queries) == 3
+    assert len(queries.captured_queries) == 4  # roles, counters, tracker saves, candidates
+
+
+def test_tracker_saves_come_from_the_tracker_by_day_and_name_no_one(recruiter, company):
+    role = factories.RoleFactory(company=company)
+    other = factories.RoleFactory()  # another company's role: not counted here
+    moment = datetime.datetime.combine(days_ago(2), datetime.time(12), tzinfo=datetime.UTC)
+    for user in factories.UserFactory.create_batch(2):
+        TrackedOpportunity.objects.create(user=user, role=role, title=role.title, company_name="x")
+    TrackedOpportunity.objects.filter(role=role).update(created_at=moment)
+    TrackedOpportunity.objects.create(
+        user=factories.UserFactory(), role=other, title=other.title, company_name="y"
+    )
+    stats_record(role.pk, Kind.TRACKER_SAVE, day=days_ago(2))  # history from elsewhere adds
+
+    (stats,) = role_stats_list(roles=roles_of_recruiter(recruiter), today=TODAY)
+    rows = list(stats_csv_rows(roles=roles_of_recruiter(recruiter)))
+
+    assert stats.series[Kind.TRACKER_SAVE][-3] == 3
+    assert stats.totals[Kind.TRACKER_SAVE] == 3
+    assert (role.pk, role.title, days_ago(2).isoformat(), "tracker_save", 1) in rows
+    assert (role.pk, role.title, days_ago(2).isoformat(), "tracker_save", 2) in rows
+    assert {row[0] for row in rows} == {role.pk}
 
 
 def test_candidates_are_the_discoverable_matches(recruiter, company):

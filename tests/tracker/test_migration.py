@@ -1,4 +1,4 @@
-"""The data migration that moves saved matches into the tracker (0018)."""
+"""The data migration that moves saved matches into the tracker (0020)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("opportunities.migrations.0018_tracker")
+migration = importlib.import_module("opportunities.migrations.0020_tracker")
 
 
 class _SchemaEditor:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opportunities.models import Role, Stage, TrackedOpportunity
-from opportunities.tracker import outside, selectors, services
+from opportunities.tracker import selectors, services
 from opportunities.tracker.outside import OutsideRole, OutsideRoleError
 from tests import factories
 
@@ -316,11 +316,6 @@ def test_an_address_that_cannot_be_read_is_filled_by_hand(owner_client, develope
     assert saved.status_code == 302
     entry = TrackedOpportunity.objects.get(user=developer)
     assert entry.stage == "applied" and entry.applied_at is not None
-
-
-def test_the_placeholder_fetcher_says_it_is_not_there_yet():
-    with pytest.raises(OutsideRoleError, match="not available yet"):
-        outside.outside_role_from_url("https://example.com/")
 
 
 def test_an_address_already_tracked_goes_to_its_entry(owner_client, developer, monkeypatch):
