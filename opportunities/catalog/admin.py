@@ -13,12 +13,11 @@ from opportunities.admin_actions import action_confirmation
 from opportunities.catalog.services import (
     company_update,
     company_verify,
-    role_approve,
-    role_reject,
     role_skills_changed,
     role_update,
 )
 from opportunities.catalog.taxonomy import skill_merge, skill_update
+from opportunities.posting.services import role_approve, role_reject
 from opportunities.models import (
     Company,
     CompanyMembership,

@@ -8,7 +8,7 @@ from opportunities.models.common import (
     TimeStamped,
     Workplace,
 )
-from opportunities.models.companies import Company, CompanyMembership
+from opportunities.models.companies import Company, CompanyMembership, JoinRequest
 from opportunities.models.matches import Match, MatchQuerySet
 from opportunities.models.profiles import (
     DeveloperProfile,
@@ -34,6 +34,7 @@ __all__ = [
     "EmploymentType",
     "Industry",
     "IngestRun",
+    "JoinRequest",
     "Match",
     "MatchQuerySet",
     "ProfileSkill",

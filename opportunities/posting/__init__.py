@@ -1,0 +1,1 @@
+"""Recruiters' listings: onboarding, posting, the lifecycle and moderation."""
