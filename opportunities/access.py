@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from opportunities.catalog.curators import CURATORS_GROUP
-from opportunities.models import Company, CompanyMembership, Role, RoleQuerySet
+from opportunities.models import Company, CompanyMembership, JoinRequest, Role, RoleQuerySet
 
 Viewer = AbstractBaseUser | AnonymousUser
 
@@ -97,3 +97,13 @@ def can_edit_role(user: Viewer, role: Role) -> bool:
 def can_moderate_role(user: Viewer, role: Role) -> bool:
     """Curators moderate every role posted by a recruiter."""
     return is_curator(user)
+
+
+def owned_companies(user: Viewer) -> QuerySet[Company]:
+    """The companies the user owns."""
+    return companies_of(user).filter(memberships__role=CompanyMembership.Role.OWNER)
+
+
+def join_requests_decidable_by(user: Viewer) -> QuerySet[JoinRequest]:
+    """Requests to join a company the user owns."""
+    return JoinRequest.objects.filter(company__in=owned_companies(user))

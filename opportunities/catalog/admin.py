@@ -17,7 +17,6 @@ from opportunities.catalog.services import (
     role_update,
 )
 from opportunities.catalog.taxonomy import skill_merge, skill_update
-from opportunities.posting.services import role_approve, role_reject
 from opportunities.models import (
     Company,
     CompanyMembership,
@@ -27,6 +26,7 @@ from opportunities.models import (
     Skill,
     SkillAlias,
 )
+from opportunities.posting.services import role_approve, role_reject
 
 
 class CompanyMembershipInline(admin.TabularInline):

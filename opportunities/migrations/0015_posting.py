@@ -6,67 +6,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opportunities', '0014_private_data'),
+        ("opportunities", "0014_private_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='company',
-            name='logo_url',
-            field=models.URLField(blank=True, default='', max_length=500),
+            model_name="company",
+            name="logo_url",
+            field=models.URLField(blank=True, default="", max_length=500),
         ),
         migrations.AddField(
-            model_name='company',
-            name='publish_without_review',
+            model_name="company",
+            name="publish_without_review",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='role',
-            name='description_markdown',
-            field=models.TextField(blank=True, default=''),
+            model_name="role",
+            name="description_markdown",
+            field=models.TextField(blank=True, default=""),
         ),
         migrations.AddField(
-            model_name='role',
-            name='expiry_warned_at',
+            model_name="role",
+            name="expiry_warned_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='role',
-            name='filled',
+            model_name="role",
+            name="filled",
             field=models.BooleanField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='role',
-            name='posting_days',
+            model_name="role",
+            name="posting_days",
             field=models.PositiveSmallIntegerField(default=30),
         ),
         migrations.AddField(
-            model_name='role',
-            name='review_reason',
-            field=models.CharField(blank=True, default='', max_length=30),
+            model_name="role",
+            name="review_reason",
+            field=models.CharField(blank=True, default="", max_length=30),
         ),
         migrations.AddField(
-            model_name='role',
-            name='submitted_at',
+            model_name="role",
+            name="submitted_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='JoinRequest',
+            name="JoinRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('message', models.CharField(blank=True, max_length=500)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for an owner'), ('approved', 'Approved'), ('declined', 'Declined')], default='pending', max_length=10)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='join_requests', to='opportunities.company')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='join_requests', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("message", models.CharField(blank=True, max_length=500)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for an owner"),
+                            ("approved", "Approved"),
+                            ("declined", "Declined"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="join_requests",
+                        to="opportunities.company",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="join_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('user', 'company'), name='joinrequest_one_pending')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("user", "company"),
+                        name="joinrequest_one_pending",
+                    )
+                ],
             },
         ),
     ]

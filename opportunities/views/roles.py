@@ -38,6 +38,14 @@ def role_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug != (role.slug or "role"):
         return HttpResponsePermanentRedirect(role.get_absolute_url())
 
+    context = role_page_context(request, role)
+    state = context["state"]
+    status = 410 if state in {"expired", "closed"} else 200
+    return render(request, "catalog/role_detail.html", context, status=status)
+
+
+def role_page_context(request: HttpRequest, role: Role, *, preview: bool = False) -> dict:
+    """What the role page shows; a preview carries the JSON-LD it will have once live."""
     state = role_state(role)
     role_skills = list(role.role_skills.all())
     context = {
@@ -52,12 +60,12 @@ def role_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "similar_roles": similar_roles(role),
         "canonical_url": request.build_absolute_uri(role.get_absolute_url()),
         "jsonld": "",
+        "preview": preview,
     }
-    if state == "open":
-        # Only a live posting is offered to job search engines.
+    if state == "open" or preview:
+        # Only a live posting is offered to job search engines; a preview shows what will be.
         context["jsonld"] = jsonld_script(job_posting(role, url=context["canonical_url"]))
-    status = 410 if state in {"expired", "closed"} else 200
-    return render(request, "catalog/role_detail.html", context, status=status)
+    return context
 
 
 def company_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -11,10 +11,10 @@ from opportunities.catalog.services import (
     role_create,
     role_update,
 )
-from opportunities.posting.lifecycle import RoleTransitionError
-from opportunities.posting.services import role_approve, role_reject
 from opportunities.enqueue import MATCH_ROLES
 from opportunities.models import Role, RoleSkill
+from opportunities.posting.lifecycle import RoleTransitionError
+from opportunities.posting.services import role_approve, role_reject
 from tests import factories
 
 pytestmark = pytest.mark.django_db
