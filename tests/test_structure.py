@@ -17,7 +17,7 @@ PACKAGE = "opportunities"
 ROOT = paths.ROOT / PACKAGE
 # The web layer: nothing below it may import it.
 WEB = ("views", "urls", "feeds", "sitemaps", "templatetags", "forms", "admin")
-AREAS = ("catalog", "ingest", "search", "matching", "alerts", "profiles")
+AREAS = ("catalog", "ingest", "search", "matching", "alerts", "profiles", "posting")
 
 
 def module_name(path: Path) -> str:
