@@ -101,7 +101,12 @@ def can_moderate_role(user: Viewer, role: Role) -> bool:
 
 def owned_companies(user: Viewer) -> QuerySet[Company]:
     """The companies the user owns."""
-    return companies_of(user).filter(memberships__role=CompanyMembership.Role.OWNER)
+    if not user.is_authenticated:
+        return Company.objects.none()
+    # One filter() call, so both conditions apply to the same membership row.
+    return Company.objects.filter(
+        memberships__user=user, memberships__role=CompanyMembership.Role.OWNER
+    ).order_by("name")
 
 
 def join_requests_decidable_by(user: Viewer) -> QuerySet[JoinRequest]:
