@@ -282,7 +282,7 @@ def test_an_invitation_works_for_its_address_only_and_not_after_it_expires(
     stranger = factories.UserFactory(email="other@example.com")
     invited = factories.UserFactory(email="new@acme.example")
 
-    with pytest.raises(ValueError, match="sent to new@acme.example"):
+    with pytest.raises(ValueError, match=r"sent to new@acme\.example"):
         services.company_invite_accept(token=token, user=stranger)
     with pytest.raises(ValueError, match="not valid"):
         services.company_invite_accept(token=token + "x", user=invited)

@@ -31,6 +31,7 @@ from opportunities.models import (
     SkillLevel,
     WorkplacePreference,
 )
+from opportunities.posting.demo import demo_recruiter_roles
 from opportunities.profiles.services import developer_profile_ensure
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_roles.json"
@@ -84,6 +85,7 @@ class Command(BaseCommand):
                         {"roles": "published", "pending": "pending", "drafts": "draft"}[key]
                     ] += 1
 
+        demo_recruiter_roles(recruiter=recruiter, company=companies[DEMO_COMPANY]["company"])
         if self.missing_skills:
             self.stderr.write(
                 "Skills not in the taxonomy, left out: " + ", ".join(sorted(self.missing_skills))
