@@ -13,7 +13,6 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.core import signing
 from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
 
@@ -30,7 +29,7 @@ from opportunities.models import (
     SavedSearch,
     UnknownSkillTerm,
 )
-from opportunities.posting.services import INVITE_SALT
+from opportunities.posting.services import company_invite_token
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -360,9 +359,7 @@ def estate(db):
     curator = factories.UserFactory(username="curator@example.com", is_staff=True)
     curator.groups.add(curators)
     superuser = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
-    token = signing.TimestampSigner(salt=INVITE_SALT).sign_object(
-        {"c": company_a.pk, "e": "new@a.example"}
-    )
+    token = company_invite_token(company=company_a, email="new@a.example")
     attempt = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "x", "path_info": "/"}
     objects = {
         "axes_accessattempt": AccessAttempt.objects.create(

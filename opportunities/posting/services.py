@@ -443,10 +443,16 @@ def join_request_decide(
     return locked
 
 
+def company_invite_token(*, company: Company, email: str) -> str:
+    """A signed, timestamped token naming the company and the invited address."""
+    email = text_clean(email).strip().lower()
+    return signing.TimestampSigner(salt=INVITE_SALT).sign_object({"c": company.pk, "e": email})
+
+
 def company_invite(*, company: Company, email: str, by: AbstractBaseUser) -> str:
     """E-mail `email` a signed link (valid POSTING_INVITE_MAX_AGE) to join; returns it."""
     email = text_clean(email).strip().lower()
-    token = signing.TimestampSigner(salt=INVITE_SALT).sign_object({"c": company.pk, "e": email})
+    token = company_invite_token(company=company, email=email)
     url = settings.SITE_URL + reverse("posting_invite_accept", args=[token])
     days = settings.POSTING_INVITE_MAX_AGE // 86400
     email_send(
