@@ -233,6 +233,7 @@ class DecisionForm(forms.Form):
             ("approve", "Approve and publish"),
             ("send_back", "Send back for changes"),
             ("reject", "Reject"),
+            ("close", "Take down (close) a live role"),
         ],
         widget=forms.RadioSelect,
     )
@@ -254,6 +255,8 @@ class DecisionForm(forms.Form):
             self.add_error("reason", "Pick the reason for rejecting.")
         if decision == "send_back" and not cleaned.get("note", "").strip():
             self.add_error("note", "Say what the recruiter should change.")
+        if decision == "close" and not cleaned.get("note", "").strip():
+            self.add_error("note", "Say why the role is taken down.")
         if (
             decision == "reject"
             and cleaned.get("reason") == "other"

@@ -232,6 +232,17 @@ def role_close(
     return _transition(role, "close", actor, filled=filled)
 
 
+def role_take_down(*, role: Role, by: AbstractBaseUser | None, note: str) -> Role:
+    """A curator closes a live role (a scam, a filled job left up), telling its recruiter."""
+    words = text_clean(note).strip()
+    if not words:
+        raise ValueError("Say why the role is taken down; the recruiter will read it.")
+    with transaction.atomic():
+        role = _transition(role, "close", Actor.CURATOR, review_note=words)
+        transaction.on_commit(lambda: _role_email(role, "role_closed"))
+    return role
+
+
 def role_renew(*, role: Role, by: AbstractBaseUser) -> Role:
     """An expired role goes back to review; a published one runs for another span."""
     role = Role.objects.select_related("company").get(pk=role.pk)

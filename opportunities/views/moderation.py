@@ -23,6 +23,7 @@ from opportunities.posting.services import (
     role_approve,
     role_reject,
     role_send_back,
+    role_take_down,
 )
 from opportunities.posting.trust import trust_flags
 from opportunities.views.roles import role_page_context
@@ -68,6 +69,8 @@ def moderation_role(request: HttpRequest, pk: int) -> HttpResponse:
                 role_reject(
                     role=role, by=request.user, reason=note, code=form.cleaned_data["reason"]
                 )
+            elif decision == "close":
+                role_take_down(role=role, by=request.user, note=note)
             else:
                 role_send_back(role=role, by=request.user, note=note)
         except ValueError as error:

@@ -211,3 +211,25 @@ def test_an_illegal_step_is_a_message_not_a_500(client):
     assert "Only published or expired roles can be renewed" in response.content.decode()
     role.refresh_from_db()
     assert role.status == S.CLOSED
+
+
+def test_a_curator_takes_a_live_role_down_with_a_note_the_recruiter_reads(
+    client, curator, django_capture_on_commit_callbacks
+):
+    membership = factories.MembershipFactory()
+    role = factories.RoleFactory(
+        company=membership.company, status=S.PUBLISHED, created_by=membership.user
+    )
+    client.force_login(curator)
+
+    refused = client.post(reverse("moderation_role", args=[role.pk]), {"decision": "close"})
+    assert "Say why the role is taken down." in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("moderation_role", args=[role.pk]),
+            {"decision": "close", "note": "Asks applicants for a deposit."},
+        )
+
+    role.refresh_from_db()
+    assert role.status == S.CLOSED
+    assert "Asks applicants for a deposit." in mail.outbox[-1].body
