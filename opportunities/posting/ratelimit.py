@@ -29,6 +29,6 @@ def posting_rate_check(*, user_id: int, company_id: int) -> None:
             hours = max(1, window // 3600)
             who = "you" if kind == "recruiter" else "your company"
             raise PostingRateLimited(
-                f"{who.capitalize()} submitted {most} roles in the last {hours} hours, the "
-                "most we take; try again later or ask us to raise the limit."
+                f"{who.capitalize()} submitted the most roles we take in {hours} hours "
+                f"({most}); try again later or ask us to raise the limit."
             )

@@ -197,7 +197,7 @@ def test_submissions_are_rate_limited_per_recruiter(acme, recruiter, settings):
     services.role_submit(role=drafts[0], by=recruiter)
     services.role_submit(role=drafts[1], by=recruiter)
 
-    with pytest.raises(PostingRateLimited, match="most we take"):
+    with pytest.raises(PostingRateLimited, match="You submitted the most roles we take"):
         services.role_submit(role=drafts[2], by=recruiter)
     drafts[2].refresh_from_db()
     assert drafts[2].status == S.DRAFT
@@ -299,3 +299,16 @@ def test_the_last_owner_cannot_be_removed(acme, recruiter):
     member = factories.MembershipFactory(company=acme).user
     services.company_member_remove(company=acme, user_id=member.pk, by=recruiter)
     assert not CompanyMembership.objects.filter(user=member).exists()
+
+
+def test_submissions_are_rate_limited_per_company_across_its_recruiters(acme, recruiter, settings):
+    settings.POSTING_RATE_LIMITS = {"recruiter": (10, 3600), "company": (1, 3600)}
+    colleague = factories.MembershipFactory(company=acme).user
+    first = services.role_draft_create(company=acme, by=recruiter, data=role_data(), skills={})
+    second = services.role_draft_create(company=acme, by=colleague, data=role_data(), skills={})
+    services.role_submit(role=first, by=recruiter)
+
+    with pytest.raises(
+        PostingRateLimited, match=r"Your company submitted the most roles we take in 1 hours \(1\)"
+    ):
+        services.role_submit(role=second, by=colleague)
