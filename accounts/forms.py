@@ -25,6 +25,11 @@ class SignUpForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    hiring = forms.BooleanField(
+        required=False,
+        label="I'm hiring",
+        help_text="Tick to post roles for your company after you confirm your address.",
+    )
 
     def clean_email(self) -> str:
         # Whether the address already has an account is never said here: the answer goes to

@@ -7,6 +7,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
@@ -29,10 +30,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("profile_edit")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        next_url = _safe_next(request, request.POST.get("next", ""))
+        if form.cleaned_data["hiring"]:
+            next_url = reverse("hiring_start")
         user_signup(
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
-            next_url=_safe_next(request, request.POST.get("next", "")),
+            next_url=next_url,
         )
         return redirect("signup_sent")
     return render(

@@ -10,5 +10,11 @@ app = Celery("genai_jobs")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Each area keeps its tasks in its own tasks.py.
 app.autodiscover_tasks(
-    ["opportunities", "opportunities.ingest", "opportunities.matching", "opportunities.alerts"]
+    [
+        "opportunities",
+        "opportunities.ingest",
+        "opportunities.matching",
+        "opportunities.alerts",
+        "opportunities.posting",
+    ]
 )

@@ -271,7 +271,21 @@ CELERY_BEAT_SCHEDULE["ingest-due-sources"] = {
     "task": "opportunities.ingest.due_sources",
     "schedule": 60.0,
 }
+CELERY_BEAT_SCHEDULE["posting-expire-roles"] = {
+    "task": "opportunities.posting.expire_roles",
+    "schedule": 15 * 60.0,
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+
+# Posting: submissions allowed per recruiter and per company, as (most, window in seconds).
+POSTING_RATE_LIMITS = {
+    "recruiter": (int(os.environ.get("POSTING_RATE_RECRUITER", "20")), 24 * 3600),
+    "company": (int(os.environ.get("POSTING_RATE_COMPANY", "60")), 24 * 3600),
+}
+# How long a published role stays up unless its recruiter asks for another span (days).
+POSTING_DAYS_DEFAULT = 30
+POSTING_DAYS_MAX = 90
+POSTING_INVITE_MAX_AGE = 7 * 24 * 3600
 
 # Search: "auto" uses PostgreSQL full-text search on PostgreSQL and a portable fallback
 # elsewhere; a dotted path picks another opportunities.search.backends.SearchBackend.

@@ -13,8 +13,17 @@ superusers (who administer the site and may see everything).
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
 
-from opportunities.models import CompanyMembership, Role, RoleQuerySet, TrackedOpportunity
+from opportunities.catalog.curators import CURATORS_GROUP
+from opportunities.models import (
+    Company,
+    CompanyMembership,
+    JoinRequest,
+    Role,
+    RoleQuerySet,
+    TrackedOpportunity,
+)
 
 Viewer = AbstractBaseUser | AnonymousUser
 
@@ -70,3 +79,66 @@ def can_use_tracker(user: Viewer) -> bool:
 def owns_tracked(user: Viewer, opportunity: TrackedOpportunity) -> bool:
     """A tracked opportunity is its developer's alone: not a curator's, not a superuser's."""
     return can_use_tracker(user) and opportunity.user_id == user.pk
+
+
+# Posting and moderation (opportunities/posting/).
+
+
+def is_curator(user: Viewer) -> bool:
+    """Staff in the Curators group, or a superuser: they work the moderation queue."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.is_staff and user.groups.filter(name=CURATORS_GROUP).exists()
+
+
+def is_company_owner(user: Viewer, company_id: int) -> bool:
+    """The user owns this company: they approve join requests, invite and remove members."""
+    if not user.is_authenticated:
+        return False
+    return CompanyMembership.objects.filter(
+        user=user, company_id=company_id, role=CompanyMembership.Role.OWNER
+    ).exists()
+
+
+def is_recruiter(user: Viewer) -> bool:
+    """The user recruits for at least one company."""
+    return user.is_authenticated and CompanyMembership.objects.filter(user=user).exists()
+
+
+def companies_of(user: Viewer) -> QuerySet[Company]:
+    """The companies the user acts for (every one they belong to)."""
+    if not user.is_authenticated:
+        return Company.objects.none()
+    return Company.objects.filter(memberships__user=user).order_by("name")
+
+
+def editable_roles(user: Viewer) -> RoleQuerySet:
+    """The roles the user may edit, submit, close, renew or duplicate."""
+    return Role.objects.editable_by(user)
+
+
+def can_edit_role(user: Viewer, role: Role) -> bool:
+    """A recruiter of the role's company may change it; ingested roles are nobody's to edit."""
+    return role.origin == Role.Origin.RECRUITER and is_company_member(user, role.company_id)
+
+
+def can_moderate_role(user: Viewer, role: Role) -> bool:
+    """Curators moderate every role posted by a recruiter."""
+    return is_curator(user)
+
+
+def owned_companies(user: Viewer) -> QuerySet[Company]:
+    """The companies the user owns."""
+    if not user.is_authenticated:
+        return Company.objects.none()
+    # One filter() call, so both conditions apply to the same membership row.
+    return Company.objects.filter(
+        memberships__user=user, memberships__role=CompanyMembership.Role.OWNER
+    ).order_by("name")
+
+
+def join_requests_decidable_by(user: Viewer) -> QuerySet[JoinRequest]:
+    """Requests to join a company the user owns."""
+    return JoinRequest.objects.filter(company__in=owned_companies(user))

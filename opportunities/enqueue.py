@@ -21,6 +21,7 @@ MATCH_PROFILES = "opportunities.matching.match_profiles"
 MATCH_ALL = "opportunities.matching.match_all"
 ALERTS_SEND_DIGESTS = "opportunities.alerts.send_digests"
 ALERTS_SEND_USER_DIGEST = "opportunities.alerts.send_user_digest"
+POSTING_EXPIRE_ROLES = "opportunities.posting.expire_roles"
 PING = "opportunities.ping"
 
 

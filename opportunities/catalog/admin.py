@@ -13,8 +13,6 @@ from opportunities.admin_actions import action_confirmation
 from opportunities.catalog.services import (
     company_update,
     company_verify,
-    role_approve,
-    role_reject,
     role_skills_changed,
     role_update,
 )
@@ -28,6 +26,7 @@ from opportunities.models import (
     Skill,
     SkillAlias,
 )
+from opportunities.posting.services import role_approve, role_reject
 
 
 class CompanyMembershipInline(admin.TabularInline):

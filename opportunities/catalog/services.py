@@ -125,10 +125,6 @@ def company_verify(*, company: Company, by: AbstractBaseUser) -> Company:
     return company
 
 
-class RoleTransitionError(ValueError):
-    """A moderation step that the role's current status does not allow."""
-
-
 def role_salary_yearly(
     *, salary_min: int | None, salary_max: int | None, period: str
 ) -> tuple[int | None, int | None]:
@@ -278,38 +274,3 @@ def role_skills_changed(*, role_ids: Iterable[int]) -> None:
     with transaction.atomic():
         roles_reindex(role_ids=ids)
         _role_match_enqueue(role_ids=ids)
-
-
-def _pending_role_lock(*, role: Role, action: str) -> Role:
-    locked = Role.objects.select_for_update().get(pk=role.pk)
-    if locked.status != Role.Status.PENDING:
-        raise RoleTransitionError(
-            f"Only roles pending review can be {action}; “{locked.title}” is "
-            f"{locked.get_status_display().lower()}."
-        )
-    return locked
-
-
-def role_approve(*, role: Role, by: AbstractBaseUser) -> Role:
-    """Publish a role that was pending review."""
-    with transaction.atomic():
-        locked = _pending_role_lock(role=role, action="approved")
-        locked.status = Role.Status.PUBLISHED
-        locked.posted_at = locked.posted_at or timezone.now()
-        locked.review_note = ""
-        locked.save(update_fields=["status", "posted_at", "review_note", "updated_at"])
-        _role_match_enqueue(role_ids=[locked.pk])
-    return locked
-
-
-def role_reject(*, role: Role, by: AbstractBaseUser, reason: str) -> Role:
-    """Turn down a role that was pending review, saying why."""
-    reason = text_clean(reason).strip()
-    if not reason:
-        raise ValueError("Say why the role is rejected; the recruiter will read it.")
-    with transaction.atomic():
-        locked = _pending_role_lock(role=role, action="rejected")
-        locked.status = Role.Status.REJECTED
-        locked.review_note = reason
-        locked.save(update_fields=["status", "review_note", "updated_at"])
-    return locked

@@ -175,8 +175,10 @@ def _write_batch(
         records = []
         for row in rows:
             values = dict(row.fields)
-            if row.existing_status == Role.Status.REJECTED:
-                status = Role.Status.REJECTED  # a curator's rejection outlives feed updates
+            if row.existing_status in (Role.Status.REJECTED, Role.Status.PENDING):
+                # A curator's rejection, or a hold for review after reports, outlives feed
+                # updates: only a curator puts the role back.
+                status = row.existing_status
             elif values["expires_at"] is not None and values["expires_at"] <= now:
                 status = Role.Status.EXPIRED
             else:

@@ -8,7 +8,7 @@ from opportunities.models.common import (
     TimeStamped,
     Workplace,
 )
-from opportunities.models.companies import Company, CompanyMembership
+from opportunities.models.companies import Company, CompanyMembership, JoinRequest
 from opportunities.models.matches import Match, MatchQuerySet
 from opportunities.models.profiles import (
     DeveloperProfile,
@@ -55,6 +55,7 @@ __all__ = [
     "Industry",
     "IngestRun",
     "InterviewRound",
+    "JoinRequest",
     "Match",
     "MatchQuerySet",
     "OpportunitySource",

@@ -22,6 +22,9 @@ class Company(TimeStamped):
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
     verified = models.BooleanField(default=False)
+    logo_url = models.URLField(max_length=500, blank=True, default="")
+    # Set by curators for verified companies; trust flags still send a role to review.
+    publish_without_review = models.BooleanField(default=False)
     members: models.ManyToManyField[User, CompanyMembership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="CompanyMembership", related_name="companies"
     )
@@ -57,3 +60,38 @@ class CompanyMembership(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.company}"
+
+
+class JoinRequest(TimeStamped):
+    """A recruiter asking to act for a company; its owners approve or decline."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an owner"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="join_requests")
+    message = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "company"],
+                condition=models.Q(status="pending"),
+                name="joinrequest_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} asks to join {self.company}"

@@ -66,6 +66,14 @@ class RoleQuerySet(models.QuerySet):
             return qs
         return self.filter(Exists(RoleSkill.objects.filter(role=OuterRef("pk"), skill_id__in=ids)))
 
+    def editable_by(self, user) -> RoleQuerySet:
+        """Roles a recruiter may change: those their companies posted (never ingested ones)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            origin=Role.Origin.RECRUITER, company__memberships__user_id=user.pk
+        ).distinct()
+
     def for_company(self, company) -> RoleQuerySet:
         return self.filter(company=company)
 
@@ -75,6 +83,25 @@ class RoleQuerySet(models.QuerySet):
 
     def pending_review(self) -> RoleQuerySet:
         return self.filter(status=Role.Status.PENDING)
+
+    def review_queue(self) -> RoleQuerySet:
+        """Roles waiting for a curator, the longest-waiting first."""
+        return self.pending_review().order_by(
+            F("submitted_at").asc(nulls_first=True), "created_at", "id"
+        )
+
+    def posted_by_recruiters(self) -> RoleQuerySet:
+        return self.filter(origin=Role.Origin.RECRUITER)
+
+    def past_expiry(self, moment) -> RoleQuerySet:
+        """Published roles whose expiry date has come."""
+        return self.published().filter(expires_at__lte=moment)
+
+    def expiring_unwarned(self, moment, horizon) -> RoleQuerySet:
+        """Published roles expiring between now and `horizon` whose recruiter was not told."""
+        return self.published().filter(
+            expires_at__gt=moment, expires_at__lte=horizon, expiry_warned_at__isnull=True
+        )
 
     def having_skills(self, skill_ids: Iterable[int], *, match_all: bool = True) -> RoleQuerySet:
         """Like with_skills, but on PostgreSQL one GIN lookup on the denormalised skill_ids."""
@@ -136,6 +163,8 @@ class Role(TimeStamped):
         Industry, null=True, blank=True, on_delete=models.SET_NULL, related_name="roles"
     )
     description = models.TextField(blank=True, help_text="Sanitised HTML.")
+    # What a recruiter typed; `description` is its rendering (opportunities.posting.markdown).
+    description_markdown = models.TextField(blank=True, default="")
 
     city = models.CharField(max_length=100, blank=True)
     region = models.CharField(max_length=100, blank=True)
@@ -187,6 +216,14 @@ class Role(TimeStamped):
     expires_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True, help_text="Why a posting was rejected.")
+    review_reason = models.CharField(max_length=30, blank=True, default="")
+    # Posting lifecycle (opportunities.posting.lifecycle): how long the recruiter asked it to
+    # stay up, when it entered the queue, whether the "expires soon" e-mail went, and whether
+    # a closed role was filled.
+    posting_days = models.PositiveSmallIntegerField(default=30)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    expiry_warned_at = models.DateTimeField(null=True, blank=True)
+    filled = models.BooleanField(null=True, blank=True)
 
     origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.RECRUITER)
     created_by = models.ForeignKey(

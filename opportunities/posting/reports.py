@@ -14,10 +14,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from opportunities.catalog.services import role_approve
 from opportunities.enqueue import MATCH_ROLES, enqueue_on_commit
 from opportunities.models import Role, RoleReport
 from opportunities.models.reports import REPORT_DETAILS_MAX
+from opportunities.posting.lifecycle import Actor, role_transition
+from opportunities.posting.services import role_approve
 from opportunities.text import text_clean
 
 REPORTS_TO_HIDE = 3
@@ -83,12 +84,15 @@ def role_hide_if_reported(*, role: Role) -> bool:
         listed = ", ".join(
             f"{labels[reason].lower()} ({count})" for reason, count in sorted(reasons.items())
         )
-        locked.status = Role.Status.PENDING
-        locked.review_note = (
-            f"{HIDDEN_NOTE} {people} people: {listed}. It stays hidden until a curator "
-            "dismisses the reports or deals with the role."
+        locked = role_transition(
+            role=locked,
+            action="hold",
+            actor=Actor.SYSTEM,
+            review_note=(
+                f"{HIDDEN_NOTE} {people} people: {listed}. It stays hidden until a curator "
+                "dismisses the reports or deals with the role."
+            ),
         )
-        locked.save(update_fields=["status", "review_note", "updated_at"])
         # Matching drops the matches of roles that are not open.
         enqueue_on_commit(MATCH_ROLES, [locked.pk])
     role.status, role.review_note = locked.status, locked.review_note

@@ -50,6 +50,16 @@ def role_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug != (role.slug or "role"):
         return HttpResponsePermanentRedirect(role.get_absolute_url())
 
+    context = role_page_context(request, role)
+    state = context["state"]
+    status = 410 if state in {"expired", "closed"} else 200
+    response = render(request, "catalog/role_detail.html", context, status=status)
+    stats_count_view(request=request, response=response, role=role)
+    return response
+
+
+def role_page_context(request: HttpRequest, role: Role, *, preview: bool = False) -> dict:
+    """What the role page shows; a preview carries the JSON-LD it will have once live."""
     state = role_state(role)
     role_skills = list(role.role_skills.all())
     context = {
@@ -64,20 +74,18 @@ def role_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "similar_roles": similar_roles(role),
         "canonical_url": request.build_absolute_uri(role.get_absolute_url()),
         "jsonld": "",
+        "preview": preview,
         # Signed-in people may report a live role; the form costs no query.
-        "report_form": RoleReportForm() if state == "open" else None,
-        "trackable": request.user.is_authenticated and state != "unpublished",
+        "report_form": RoleReportForm() if state == "open" and not preview else None,
+        "trackable": request.user.is_authenticated and state != "unpublished" and not preview,
         "tracked_url": reverse("tracker_board")
-        if tracked_role_ids(user=request.user, role_ids=[role.pk])
+        if not preview and tracked_role_ids(user=request.user, role_ids=[role.pk])
         else "",
     }
-    if state == "open":
-        # Only a live posting is offered to job search engines.
+    if state == "open" or preview:
+        # Only a live posting is offered to job search engines; a preview shows what will be.
         context["jsonld"] = jsonld_script(job_posting(role, url=context["canonical_url"]))
-    status = 410 if state in {"expired", "closed"} else 200
-    response = render(request, "catalog/role_detail.html", context, status=status)
-    stats_count_view(request=request, response=response, role=role)
-    return response
+    return context
 
 
 class _ApplyRedirect(HttpResponseRedirect):

@@ -6,16 +6,15 @@ import pytest
 from django.utils import timezone
 
 from opportunities.catalog.services import (
-    RoleTransitionError,
     company_create,
     company_update,
-    role_approve,
     role_create,
-    role_reject,
     role_update,
 )
 from opportunities.enqueue import MATCH_ROLES
 from opportunities.models import Role, RoleSkill
+from opportunities.posting.lifecycle import RoleTransitionError
+from opportunities.posting.services import role_approve, role_reject
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -19,6 +19,7 @@ from opportunities.alerts.services import saved_search_create
 from opportunities.alerts.unsubscribe import UnsubscribeTarget, unsubscribe_token
 from opportunities.catalog.services import company_membership_add
 from opportunities.models import IngestRun, Match, Role, TrackedOpportunity, UnknownSkillTerm
+from opportunities.posting.services import company_invite_token
 from opportunities.profiles.services import profile_update
 from opportunities.tracker import services as tracker_services
 from tests import factories
@@ -99,6 +100,17 @@ def site_rows() -> tuple[dict[str, str], dict[str, object]]:
         "url": "no-such-page/",
         "content_type_id": str(ContentType.objects.get_for_model(Role).pk),
         "view_on_site.object_id": str(role.pk),
+        "user_id": str(recruiter.pk),
+        **{
+            f"{name}.slug": role.company.slug
+            for name in (
+                "posting_company",
+                "posting_company_invite",
+                "posting_member_remove",
+                "posting_role_new",
+            )
+        },
+        "posting_invite_accept.token": company_invite_token(company=role.company, email="x@a.b"),
     }
     return values, {"developer": developer, "recruiter": recruiter, "admin": admin}
 

@@ -31,6 +31,7 @@ from opportunities.models import (
     SkillLevel,
     WorkplacePreference,
 )
+from opportunities.posting.demo import demo_recruiter_roles
 from opportunities.posting.stats_demo import stats_demo_seed
 from opportunities.profiles.services import developer_profile_ensure
 from opportunities.tracker.demo import tracker_demo_seed
@@ -86,6 +87,7 @@ class Command(BaseCommand):
                         {"roles": "published", "pending": "pending", "drafts": "draft"}[key]
                     ] += 1
 
+        demo_recruiter_roles(recruiter=recruiter, company=companies[DEMO_COMPANY]["company"])
         if self.missing_skills:
             self.stderr.write(
                 "Skills not in the taxonomy, left out: " + ", ".join(sorted(self.missing_skills))

@@ -1,0 +1,135 @@
+"""A recruiter signs up, sets up a company, writes, previews and submits a role; a curator
+approves it; a developer finds it in search. With JavaScript on and off."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from opportunities.catalog.curators import curators_group_sync
+from tests import factories
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Clinical Retrieval Engineer"
+PASSWORD = "a sturdy pass phrase 91"
+# Screenshots for a person to look at after a run; the tests do not compare them.
+SCREENSHOTS = Path(tempfile.gettempdir())
+
+
+@pytest.fixture
+def board(transactional_db):
+    factories.SkillFactory(name="Python", slug="python")
+    factories.IndustryFactory(name="Healthcare", slug="healthcare")
+    curator = factories.UserFactory(
+        username="curator@example.com", email="curator@example.com", is_staff=True
+    )
+    curator.groups.add(curators_group_sync())
+    return {"curator": curator}
+
+
+def log_in(page: Page, email: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.locator("main").get_by_role("button", name="Log in").click()
+
+
+def recruiter_posts_a_role(page: Page, *, js: bool) -> float:
+    """Sign-up to submitted role, as a newcomer would click through it; returns seconds."""
+    started = time.monotonic()
+    page.goto("/accounts/signup/")
+    page.get_by_label("E-mail address").fill("rita@acme.example")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_label("I'm hiring").check()
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+    link = re.search(r"http://\S+/accounts/signup/confirm/\S+", mail.outbox[-1].body).group(0)
+    page.goto(re.sub(r"^http://[^/]+", "", link))
+    page.get_by_role("button", name="Confirm and log in").click()
+    expect(page.get_by_role("heading", name="Set up your company")).to_be_visible()
+
+    page.get_by_label("Company name").first.fill("Acme Health AI")
+    page.get_by_label("Website").fill("https://acme.example")
+    page.get_by_role("button", name="Create company").click()
+    expect(page.get_by_role("heading", name="New role at Acme Health AI")).to_be_visible()
+
+    page.get_by_label("Title").fill(TITLE)
+    page.get_by_label("Industry").select_option(label="Healthcare")
+    description = "Build **retrieval** over clinical notes.\n\n- Evaluate with clinicians"
+    if js:
+        # Typing asks the server for fresh writing help, which htmx swaps into the panel.
+        with page.expect_response(re.compile(r"/hiring/roles/advice/$")) as advice:
+            page.get_by_label("Description").fill(description)
+        assert advice.value.status == 200
+    else:
+        page.get_by_label("Description").fill(description)
+    page.get_by_label("Skill 1", exact=True).fill("Python")
+    page.get_by_label("Remote and open to applicants anywhere in the world").check()
+    page.get_by_label("Lowest").fill("100000")
+    page.get_by_label("Highest").fill("140000")
+    page.get_by_label("Currency").select_option("USD")
+    page.get_by_label("Apply link").fill("https://acme.example/jobs/retrieval")
+    # The writing-help panel renders beside the form (as the recruiter types, with htmx).
+    expect(page.locator("#advice-panel")).to_contain_text("Nothing to point out so far.")
+    page.screenshot(path=SCREENSHOTS / f"genai-jobs-role-form-js-{js}.png", full_page=True)
+    page.get_by_role("button", name="Save and preview").click()
+
+    expect(page.get_by_role("status").filter(has_text="Preview: draft")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
+    assert '"@type": "JobPosting"' in page.content()
+    expect(page.locator(".prose strong")).to_have_text("retrieval")
+    expect(page.get_by_role("heading", name="Writing help")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / f"genai-jobs-preview-js-{js}.png", full_page=True)
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.get_by_text("is waiting for a curator")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / f"genai-jobs-hiring-js-{js}.png", full_page=True)
+    return time.monotonic() - started
+
+
+def curator_approves(page: Page) -> None:
+    page.context.clear_cookies()
+    log_in(page, "curator@example.com", "correct-horse-battery")
+    page.goto("/moderation/")
+    page.get_by_role("link", name=TITLE).click()
+    expect(page.get_by_role("heading", name=re.compile("Decision on"))).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "genai-jobs-moderation.png", full_page=True)
+    page.get_by_label("Approve and publish").check()
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_text("the recruiter has been told")).to_be_visible()
+    assert "is live" in mail.outbox[-1].subject
+
+
+def developer_finds_it(page: Page) -> None:
+    page.context.clear_cookies()
+    page.goto("/jobs/")
+    page.get_by_label("Search roles").fill("retrieval")
+    page.get_by_label("Search roles").press("Enter")
+    page.locator("#search-results .role-title a", has_text=TITLE).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    apply = page.get_by_role("link", name=re.compile("^Apply for this role"))
+    expect(apply).to_have_attribute("href", "https://acme.example/jobs/retrieval")
+
+
+def test_post_moderate_and_find_a_role(page: Page, live_server, board):
+    seconds = recruiter_posts_a_role(page, js=True)
+    print(f"sign-up to submitted role, JavaScript on: {seconds:.1f} s")
+    curator_approves(page)
+    developer_finds_it(page)
+
+
+def test_post_moderate_and_find_a_role_without_javascript(
+    page_without_js: Page, live_server, board
+):
+    seconds = recruiter_posts_a_role(page_without_js, js=False)
+    print(f"sign-up to submitted role, JavaScript off: {seconds:.1f} s")
+    curator_approves(page_without_js)
+    developer_finds_it(page_without_js)
