@@ -15,18 +15,23 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from opportunities import access
 from opportunities.catalog.curators import curators_group_sync
 from opportunities.matching.rematch import match_roles, matching_index_reset
 from opportunities.models import (
     CompanyMembership,
+    Contact,
     IngestRun,
+    InterviewRound,
     JoinRequest,
     Match,
     ProfileSkill,
     Role,
+    RoleReport,
     SavedSearch,
+    TrackedOpportunity,
     UnknownSkillTerm,
 )
 from opportunities.posting.services import company_invite_token
@@ -252,8 +257,33 @@ URL_RULES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "match_list": (SIGNED_IN, GET_ONLY),
     "skills_to_learn": (SIGNED_IN, GET_ONLY),
     "match_dismiss": (ANON_ONLY_POST, rule(anonymous=LOGIN, developer=ALLOW)),
-    "match_save": (ANON_ONLY_POST, rule(anonymous=LOGIN, developer=ALLOW)),
     "role_candidates": (CANDIDATES, GET_ONLY),
+    "account_delete": (SIGNED_IN, SIGNED_IN),  # a POST without the password deletes nothing
+    # Anyone may report or track a role they can see; the apply button only redirects.
+    "role_apply": (EVERYONE, rule()),
+    "role_report": (ANON_ONLY_POST, SIGNED_IN),
+    "tracker_track": (ANON_ONLY_POST, SIGNED_IN),
+    # A developer's tracker: their list pages, and one entry that is theirs alone.
+    "tracker_board": (SIGNED_IN, GET_ONLY),
+    "tracker_table": (SIGNED_IN, GET_ONLY),
+    "tracker_numbers": (SIGNED_IN, GET_ONLY),
+    "tracker_export": (SIGNED_IN, GET_ONLY),
+    "tracker_add": (SIGNED_IN, SIGNED_IN),
+    "tracker_add_confirm": (ANON_ONLY_POST, SIGNED_IN),
+    "tracker_import": (SIGNED_IN, SIGNED_IN),
+    "tracker_calendar": (SIGNED_IN, SIGNED_IN),
+    "tracker_calendar_feed": (rule(), rule()),  # an unknown token is nobody's calendar
+    "tracker_detail": (rule(anonymous=LOGIN, developer=ALLOW), GET_ONLY),
+    "tracker_edit": (ANON_ONLY_POST, rule(anonymous=LOGIN, developer=ALLOW)),
+    "tracker_move": (ANON_ONLY_POST, rule(anonymous=LOGIN, developer=ALLOW)),
+    "tracker_delete": (
+        rule(anonymous=LOGIN, developer=ALLOW),
+        rule(anonymous=LOGIN, developer=ALLOW),
+    ),
+    "tracker_contact_add": (ANON_ONLY_POST, rule(anonymous=LOGIN, developer=ALLOW)),
+    "tracker_contact_delete": (ANON_ONLY_POST, rule(anonymous=LOGIN, developer=ALLOW)),
+    "tracker_interview_add": (ANON_ONLY_POST, rule(anonymous=LOGIN, developer=ALLOW)),
+    "tracker_interview_delete": (ANON_ONLY_POST, rule(anonymous=LOGIN, developer=ALLOW)),
     # Recruiters.
     "hiring_home": (SIGNED_IN, SIGNED_IN),
     "hiring_start": (SIGNED_IN, SIGNED_IN),
@@ -271,6 +301,9 @@ URL_RULES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "posting_role_close": (MEMBER_A, MEMBER_A),
     "posting_role_renew": (ANON_ONLY_POST, MEMBER_A),
     "posting_role_duplicate": (ANON_ONLY_POST, MEMBER_A),
+    "hiring_stats": (SIGNED_IN, GET_ONLY),  # each sees their own companies' roles, if any
+    "hiring_stats_csv": (SIGNED_IN, GET_ONLY),
+    "hiring_role_stats": (MEMBER_A, GET_ONLY),
     # Curators.
     "moderation_queue": (CURATORS, CURATORS),
     "moderation_live": (CURATORS, CURATORS),
@@ -306,6 +339,7 @@ URL_RULES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "admin:opportunities_ingestrun_change": (STAFF, STAFF_GET_ONLY),
     **admin_rows("opportunities_unknownskillterm", curator="all", add=False),
     **admin_rows("opportunities_developerprofile", curator="none", add=False),
+    **admin_rows("opportunities_rolereport", curator="change", add=False),
 }
 
 
@@ -346,7 +380,11 @@ def estate(db):
     recruiter_b = factories.UserFactory(username="rec@b.example", email="rec@b.example")
     CompanyMembership.objects.create(user=recruiter_b, company=company_b, role="owner")
     published = factories.RoleFactory(
-        company=company_a, worldwide=True, skills=[python], created_by=recruiter_a
+        company=company_a,
+        worldwide=True,
+        skills=[python],
+        created_by=recruiter_a,
+        apply_url="https://a.example/apply",
     )
     pending = factories.RoleFactory(company=company_a, status=Role.Status.PENDING)
     developer = factories.UserFactory(username="dev@example.com", email="dev@example.com")
@@ -360,6 +398,12 @@ def estate(db):
     curator.groups.add(curators)
     superuser = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
     token = company_invite_token(company=company_a, email="new@a.example")
+    tracked = TrackedOpportunity.objects.create(
+        user=developer, title="Outside role", company_name="Elsewhere"
+    )
+    contact = Contact.objects.create(opportunity=tracked, name="Ada")
+    interview = InterviewRound.objects.create(opportunity=tracked, at=timezone.now())
+    report = RoleReport.objects.create(role=published, reporter=developer, reason="other")
     attempt = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "x", "path_info": "/"}
     objects = {
         "axes_accessattempt": AccessAttempt.objects.create(
@@ -377,6 +421,7 @@ def estate(db):
         "opportunities_skill": python,
         "opportunities_source": factories.SourceFactory(),
         "opportunities_developerprofile": profile,
+        "opportunities_rolereport": report,
     }
     return {
         "users": {
@@ -397,6 +442,9 @@ def estate(db):
         "token": token,
         "objects": objects,
         "recruiter_a_id": recruiter_a.pk,
+        "tracked": tracked,
+        "contact": contact,
+        "interview": interview,
     }
 
 
@@ -413,7 +461,6 @@ def _kwargs(key: str, route: str, estate: dict) -> dict:
         "saved_search_update": {"pk": estate["saved"].pk},
         "saved_search_delete": {"pk": estate["saved"].pk},
         "match_dismiss": {"pk": estate["match"].pk},
-        "match_save": {"pk": estate["match"].pk},
         "posting_join_decide": {"pk": estate["join"].pk},
         "posting_invite_accept": {"token": estate["token"]},
         "posting_member_remove": {
@@ -421,6 +468,24 @@ def _kwargs(key: str, route: str, estate: dict) -> dict:
             "user_id": estate["recruiter_a_id"],
         },
         "moderation_role": {"pk": pending.pk},
+        "tracker_track": {"role_pk": published.pk},
+        "tracker_calendar_feed": {"token": "not-a-token"},
+        "tracker_contact_delete": {"pk": estate["tracked"].pk, "contact_pk": estate["contact"].pk},
+        "tracker_interview_delete": {
+            "pk": estate["tracked"].pk,
+            "interview_pk": estate["interview"].pk,
+        },
+        **{
+            key: {"pk": estate["tracked"].pk}
+            for key in (
+                "tracker_detail",
+                "tracker_edit",
+                "tracker_move",
+                "tracker_delete",
+                "tracker_contact_add",
+                "tracker_interview_add",
+            )
+        },
         "moderation_company": {"pk": estate["company_a"].pk},
         "admin:app_list": {"app_label": "opportunities"},
         "admin:view_on_site": {
@@ -468,6 +533,11 @@ POST_DATA: dict[str, dict] = {
     "moderation_company": {"action": "verify"},
     "saved_search_update": {"name": "Renamed", "frequency": "weekly"},
     "hiring_start": {"which": "create", "company-name": "New Co"},
+    "role_report": {"reason": "scam", "details": "asks for a fee"},
+    "tracker_move": {"stage": "applied"},
+    "tracker_edit": {"title": "Renamed", "company_name": "Elsewhere"},
+    "tracker_contact_add": {"name": "Grace"},
+    "tracker_add_confirm": {"title": "Another", "company_name": "Co"},
 }
 # Tables a request may touch without changing anything anyone owns.
 UNTRACKED = {"django_session", "axes_accesslog", "axes_accessattempt", "axes_accessfailurelog"}

@@ -3,14 +3,27 @@ evidence curators weigh when verifying a company."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 
-from opportunities.models import Company, CompanyMembership, JoinRequest, Role, Skill, SkillAlias
+from opportunities.models import (
+    Company,
+    CompanyMembership,
+    JoinRequest,
+    Role,
+    RoleSkill,
+    Skill,
+    SkillAlias,
+)
+from opportunities.posting.advice import RoleDraft
+from opportunities.posting.markdown import markdown_to_html
 
 # The order the recruiter's list shows its groups in.
 STATUS_ORDER = (
@@ -143,3 +156,38 @@ def companies_for_review():
 
 def user_join_requests(user: AbstractBaseUser):
     return JoinRequest.objects.filter(user=user).select_related("company").order_by("-created_at")
+
+
+def role_draft_of(
+    source: Role | Mapping[str, Any],
+    *,
+    company: Company | None = None,
+    role: Role | None = None,
+    skills_prefix: str = "skills",
+) -> RoleDraft:
+    """What the writing help reads: a saved role, or the posting form's data as typed (a
+    QueryDict or a dict, its skills in rows named `<prefix>-N-skill` / `<prefix>-N-kind`)."""
+    if isinstance(source, Role):
+        return RoleDraft.from_role(source)
+    getlist = source.getlist if hasattr(source, "getlist") else None
+    data: dict[str, Any] = {key: source.get(key) for key in source}
+    if getlist is not None:
+        data["applicant_countries"] = getlist("applicant_countries")
+    rows: dict[str, tuple[str, str]] = {}
+    for key, value in data.items():
+        match = re.fullmatch(rf"{re.escape(skills_prefix)}-(\d+)-skill", key)
+        if match and isinstance(value, str) and value.strip():
+            kind = data.get(f"{skills_prefix}-{match.group(1)}-kind") or RoleSkill.Kind.REQUIRED
+            rows[value.strip().lower()] = (value, str(kind))
+    resolved = skills_resolve([name for name, _ in rows.values()])
+    data["required_skills"] = [
+        resolved[key] for key, (_, kind) in rows.items() if key in resolved and kind != "nice"
+    ]
+    data["nice_skills"] = [
+        resolved[key] for key, (_, kind) in rows.items() if key in resolved and kind == "nice"
+    ]
+    if data.get("description_markdown") and not data.get("description_html"):
+        data["description_html"] = markdown_to_html(str(data["description_markdown"]))
+    return RoleDraft.from_form_data(
+        data, company=company or (role.company if role else None), pk=role.pk if role else None
+    )

@@ -82,7 +82,7 @@ def moderation_role(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(
         {
             "form": form,
-            "advice": writing_advice(role),
+            "advice": writing_advice(selectors.role_draft_of(role)),
             "flags": trust_flags(role),
             "moderating": True,
         }

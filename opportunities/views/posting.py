@@ -244,7 +244,14 @@ def _role_form_page(request: HttpRequest, *, company: Company, role: Role | None
         initial, skills = _role_initial(role)
         form = RoleForm(initial=initial)
         formset = RoleSkillFormSet(initial=skills, prefix=SKILLS_PREFIX)
-    advice = writing_advice(form.data if form.is_bound else (role or form.initial))
+    advice = writing_advice(
+        selectors.role_draft_of(
+            form.data if form.is_bound else (role or form.initial),
+            company=company,
+            role=role,
+            skills_prefix=SKILLS_PREFIX,
+        )
+    )
     return render(
         request,
         "posting/role_form.html",
@@ -322,7 +329,8 @@ def role_advice(request: HttpRequest) -> HttpResponse:
     """The writing-help panel for the form's current text (htmx, as the recruiter types)."""
     if not access.is_recruiter(request.user):
         raise Http404("Nothing here.")
-    return render(request, "posting/_notes.html", {"notes": writing_advice(request.POST)})
+    draft = selectors.role_draft_of(request.POST, skills_prefix=SKILLS_PREFIX)
+    return render(request, "posting/_notes.html", {"notes": writing_advice(draft)})
 
 
 @login_required
@@ -331,7 +339,7 @@ def role_preview(request: HttpRequest, pk: int) -> HttpResponse:
     _editable_role(request, pk)
     role = role_detail_get(pk=pk)
     context = role_page_context(request, role, preview=True)
-    context["advice"] = writing_advice(role)
+    context["advice"] = writing_advice(selectors.role_draft_of(role))
     context["actions"] = actions_from(role.status, Actor.RECRUITER)
     return render(request, "catalog/role_detail.html", context)
 
