@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from opportunities.models import (
     Company,
@@ -186,6 +188,10 @@ def role_draft_of(
     data["nice_skills"] = [
         resolved[key] for key, (_, kind) in rows.items() if key in resolved and kind == "nice"
     ]
+    days = data.get("posting_days")
+    if not data.get("expires_at") and isinstance(days, str) and days.isdigit():
+        # A draft's expiry is set when it goes live, this many days on.
+        data["expires_at"] = timezone.now() + timedelta(days=int(days))
     if data.get("description_markdown") and not data.get("description_html"):
         data["description_html"] = markdown_to_html(str(data["description_markdown"]))
     return RoleDraft.from_form_data(

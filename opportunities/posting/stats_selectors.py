@@ -40,6 +40,7 @@ class RoleStats:
     days: list[datetime.date]
     series: dict[str, list[int]]
     candidates: int = 0
+    tracking: int = 0  # developers tracking it now (a count, never who), when the caller asks
     totals: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -43,7 +43,9 @@ from opportunities.posting.services import (
     role_submit,
     role_withdraw,
 )
+from opportunities.posting.stats_selectors import role_stats_list
 from opportunities.profiles.selectors import skill_names
+from opportunities.tracker.selectors import tracking_count
 from opportunities.views.roles import role_page_context
 
 SKILLS_PREFIX = "skills"  # the skill autocomplete reads inputs named skills-N-skill
@@ -74,13 +76,23 @@ def _editable_role(request: HttpRequest, pk: int) -> Role:
 def hiring_home(request: HttpRequest) -> HttpResponse:
     """/hiring/: the recruiter's roles grouped by status, and their companies."""
     companies = list(access.companies_of(request.user))
+    roles = access.editable_roles(request.user)
+    # Each role's last 30 days in figures, and how many developers track it (never who).
+    stats = {entry.role.pk: entry for entry in role_stats_list(roles=roles)}
+    tracking = tracking_count(stats.keys())
+    for entry in stats.values():
+        entry.tracking = tracking.get(entry.role.pk, 0)
+    groups = selectors.roles_by_status(roles)
+    for _, _, listed in groups:
+        for role in listed:
+            role.figures = stats.get(role.pk)
     return render(
         request,
         "posting/hiring_home.html",
         {
             "companies": companies,
             "owned": set(access.owned_companies(request.user).values_list("pk", flat=True)),
-            "groups": selectors.roles_by_status(access.editable_roles(request.user)),
+            "groups": groups,
             "join_requests": selectors.user_join_requests(request.user),
         },
     )
@@ -329,7 +341,13 @@ def role_advice(request: HttpRequest) -> HttpResponse:
     """The writing-help panel for the form's current text (htmx, as the recruiter types)."""
     if not access.is_recruiter(request.user):
         raise Http404("Nothing here.")
-    draft = selectors.role_draft_of(request.POST, skills_prefix=SKILLS_PREFIX)
+    # The company the form is for, among the user's own (it only informs the advice).
+    company = (
+        access.companies_of(request.user)
+        .filter(slug=request.POST.get("advice_company", ""))
+        .first()
+    )
+    draft = selectors.role_draft_of(request.POST, company=company, skills_prefix=SKILLS_PREFIX)
     return render(request, "posting/_notes.html", {"notes": writing_advice(draft)})
 
 

@@ -1,5 +1,6 @@
 """A recruiter signs up, sets up a company, writes, previews and submits a role; a curator
-approves it; a developer finds it in search. With JavaScript on and off."""
+approves it; a developer finds it in search and clicks apply; the recruiter's list shows the
+view and the click. With JavaScript on and off."""
 
 from __future__ import annotations
 
@@ -78,8 +79,12 @@ def recruiter_posts_a_role(page: Page, *, js: bool) -> float:
     page.get_by_label("Highest").fill("140000")
     page.get_by_label("Currency").select_option("USD")
     page.get_by_label("Apply link").fill("https://acme.example/jobs/retrieval")
-    # The writing-help panel renders beside the form (as the recruiter types, with htmx).
-    expect(page.locator("#advice-panel")).to_contain_text("Nothing to point out so far.")
+    # The writing help renders beside the form as the recruiter types (htmx); without
+    # JavaScript it comes with the page and again on the preview.
+    if js:
+        expect(page.locator("#advice-panel")).to_contain_text("never mentions Python")
+    else:
+        expect(page.locator("#advice-panel")).to_be_visible()
     page.screenshot(path=SCREENSHOTS / f"genai-jobs-role-form-js-{js}.png", full_page=True)
     page.get_by_role("button", name="Save and preview").click()
 
@@ -88,6 +93,7 @@ def recruiter_posts_a_role(page: Page, *, js: bool) -> float:
     assert '"@type": "JobPosting"' in page.content()
     expect(page.locator(".prose strong")).to_have_text("retrieval")
     expect(page.get_by_role("heading", name="Writing help")).to_be_visible()
+    expect(page.get_by_text("never mentions Python")).to_be_visible()
     page.screenshot(path=SCREENSHOTS / f"genai-jobs-preview-js-{js}.png", full_page=True)
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_text("is waiting for a curator")).to_be_visible()
@@ -116,7 +122,20 @@ def developer_finds_it(page: Page) -> None:
     page.locator("#search-results .role-title a", has_text=TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     apply = page.get_by_role("link", name=re.compile("^Apply for this role"))
-    expect(apply).to_have_attribute("href", "https://acme.example/jobs/retrieval")
+    # The button counts the click on the way to the role's own apply link.
+    expect(apply).to_have_attribute("href", re.compile(r"^/jobs/\d+/apply/$"))
+    answer = page.request.get(apply.get_attribute("href"), max_redirects=0)
+    assert answer.status == 302
+    assert answer.headers["location"] == "https://acme.example/jobs/retrieval"
+
+
+def recruiter_sees_the_view_and_the_click(page: Page) -> None:
+    page.context.clear_cookies()
+    log_in(page, "rita@acme.example", PASSWORD)
+    page.goto("/hiring/")
+    row = page.get_by_role("row").filter(has_text=TITLE)
+    expect(row).to_contain_text("1 view · 1 apply click")
+    page.screenshot(path=SCREENSHOTS / "genai-jobs-hiring-stats.png", full_page=True)
 
 
 def test_post_moderate_and_find_a_role(page: Page, live_server, board):
@@ -124,6 +143,7 @@ def test_post_moderate_and_find_a_role(page: Page, live_server, board):
     print(f"sign-up to submitted role, JavaScript on: {seconds:.1f} s")
     curator_approves(page)
     developer_finds_it(page)
+    recruiter_sees_the_view_and_the_click(page)
 
 
 def test_post_moderate_and_find_a_role_without_javascript(
@@ -133,3 +153,4 @@ def test_post_moderate_and_find_a_role_without_javascript(
     print(f"sign-up to submitted role, JavaScript off: {seconds:.1f} s")
     curator_approves(page_without_js)
     developer_finds_it(page_without_js)
+    recruiter_sees_the_view_and_the_click(page_without_js)

@@ -87,4 +87,4 @@ def test_entering_review_stamps_the_queue_time_and_closing_the_closed_time():
 def test_a_page_offers_what_the_actor_may_do_from_the_status():
     assert actions_from(S.DRAFT, Actor.RECRUITER) == ["submit"]
     assert set(actions_from(S.PENDING, Actor.CURATOR)) == {"approve", "reject", "send_back"}
-    assert actions_from(S.PUBLISHED, Actor.SYSTEM) == ["expire"]
+    assert actions_from(S.PUBLISHED, Actor.SYSTEM) == ["expire", "hold"]

@@ -178,7 +178,11 @@ def test_a_trusted_verified_company_publishes_without_review_unless_flagged(
 
     flagged = services.role_duplicate(role=draft, by=recruiter)
     monkeypatch.setattr(
-        services, "trust_flags", lambda role: [Note("fee", "warning", "Asks for a fee")]
+        services,
+        "trust_flags",
+        lambda role: [
+            Note("fee", "warning", "Asks for a fee", "Applicants never pay.", "Remove the fee.")
+        ],
     )
     assert services.role_submit(role=flagged, by=recruiter).status == S.PENDING
 

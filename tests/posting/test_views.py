@@ -9,8 +9,9 @@ from django.core import mail
 from django.urls import reverse
 
 from opportunities.catalog.curators import curators_group_sync
-from opportunities.models import Company, CompanyMembership, Role
+from opportunities.models import Company, CompanyMembership, Role, TrackedOpportunity
 from opportunities.posting import services
+from opportunities.posting.stats import stats_record
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -122,9 +123,34 @@ def test_bad_role_input_gets_plain_messages_not_a_500(client):
 
 
 def test_the_advice_endpoint_renders_the_panel(client):
-    client.force_login(factories.MembershipFactory().user)
-    response = client.post(reverse("posting_role_advice"), role_post(), HTTP_HX_REQUEST="true")
+    membership = factories.MembershipFactory()
+    client.force_login(membership.user)
+    response = client.post(
+        reverse("posting_role_advice"),
+        role_post(advice_company=membership.company.slug),
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
+    panel = response.content.decode()
+    # One line of description is short of what Google wants; the rest of the form is whole
+    # (its 30 days give it an expiry, its range a salary).
+    assert re.findall(r'data-code="(\w+)"', panel) == ["jobposting_description"]
+    assert "Try: " in panel
+
+
+def test_the_advice_endpoint_says_when_there_is_nothing_to_add(client):
+    membership = factories.MembershipFactory()
+    client.force_login(membership.user)
+    factories.SkillFactory(name="Python", slug="python")
+    text = (
+        "Build **retrieval** for clinicians with Python: ranking, evaluation and the "
+        "services around them, with a small team that ships every week. " * 3
+    )
+    response = client.post(
+        reverse("posting_role_advice"),
+        role_post(description_markdown=text, advice_company=membership.company.slug),
+        HTTP_HX_REQUEST="true",
+    )
     assert "Nothing to point out so far." in response.content.decode()
 
 
@@ -233,3 +259,22 @@ def test_a_curator_takes_a_live_role_down_with_a_note_the_recruiter_reads(
     role.refresh_from_db()
     assert role.status == S.CLOSED
     assert "Asks applicants for a deposit." in mail.outbox[-1].body
+
+
+def test_the_recruiters_list_shows_each_roles_figures_and_who_tracks_it_as_a_count(client):
+    recruiter = factories.UserFactory()
+    company = factories.CompanyFactory()
+    factories.MembershipFactory(user=recruiter, company=company)
+    role = factories.RoleFactory(company=company, origin=Role.Origin.RECRUITER)
+    stats_record(role.pk, "view", count=7)
+    stats_record(role.pk, "apply_click", count=2)
+    for user in factories.UserFactory.create_batch(3):
+        TrackedOpportunity.objects.create(user=user, role=role, title=role.title, company_name="x")
+    client.force_login(recruiter)
+
+    page = client.get(reverse("hiring_home")).content.decode()
+
+    assert "7 views · 2 apply clicks" in page
+    assert "3 tracking" in page
+    assert reverse("hiring_role_stats", args=[role.pk]) in page
+    assert reverse("hiring_stats_csv") in page
