@@ -27,15 +27,31 @@ class SourceNumbers:
     applied: int = 0
     answered: int = 0
     funnel: dict[str, int] = field(default_factory=dict)
+    recent: int = 0  # applications sent in the last WEEKS weeks
+    stage_days: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
 
     @property
     def response_rate(self) -> int | None:
         """Per cent of applications answered; None without applications."""
         return round(100 * self.answered / self.applied) if self.applied else None
 
+    @property
+    def per_week(self) -> float:
+        """Applications a week, on average over the last WEEKS weeks."""
+        return round(self.recent / WEEKS, 1)
+
+    @property
+    def days_by_stage(self) -> list[float | None]:
+        """Mean days spent in each stage (Stage order); None where no entry was in it."""
+        return [
+            round(sum(days) / len(days), 1) if (days := self.stage_days.get(stage)) else None
+            for stage in Stage.values
+        ]
+
 
 @dataclass
 class Numbers:
+    stages: list[str]  # stage labels, in the order of SourceNumbers.days_by_stage
     weeks: list[tuple[date, int]]  # Monday of each week, applications sent that week
     overall: SourceNumbers
     by_source: list[SourceNumbers]
@@ -87,13 +103,21 @@ def numbers(rows: Iterable[tuple[int, str, datetime, str]], *, now: datetime) ->
                 )
                 if got_there:
                     target.funnel[step] += 1
+        targets = [target for target in (overall, bucket) if target is not None]
         if applied_at is not None:
             per_week[_monday(applied_at.date())] += 1
+            if _monday(applied_at.date()) >= week_starts[0]:
+                for target in targets:
+                    target.recent += 1
         for (stage, at), following in zip(steps, [*steps[1:], None], strict=True):
             until = following[1] if following else now
-            stage_days[stage].append(max((until - at).total_seconds(), 0) / 86400)
+            days = max((until - at).total_seconds(), 0) / 86400
+            stage_days[stage].append(days)
+            for target in targets:
+                target.stage_days[stage].append(days)
 
     return Numbers(
+        stages=[STAGE_LABELS[stage] for stage in Stage.values],
         weeks=[(monday, per_week.get(monday, 0)) for monday in week_starts],
         overall=overall,
         by_source=[source for source in totals.values() if source.applied],

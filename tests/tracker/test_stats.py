@@ -58,6 +58,27 @@ def test_time_in_each_stage_is_the_mean_of_the_spells():
     assert spells["Applied"] == (4.0, 2)  # 6 and 2 days, up to now
 
 
+def test_pace_and_time_in_each_stage_by_source():
+    result = numbers(
+        rows(
+            ("board", [(10, "saved"), (6, "applied")]),
+            ("board", [(4, "saved"), (2, "applied")]),
+            ("referral", [(30, "saved"), (20, "applied"), (5, "interviewing")]),
+            ("referral", [(200, "saved"), (120, "applied")]),  # applied before the 12 weeks
+        ),
+        now=NOW,
+    )
+    by_source = {n.source: n for n in result.by_source}
+    stages = dict(zip(result.stages, by_source["board"].days_by_stage, strict=True))
+    assert by_source["board"].recent == 2 and by_source["board"].per_week == 0.2
+    assert (stages["Saved"], stages["Applied"], stages["Interviewing"]) == (3.0, 4.0, None)
+    referral = dict(zip(result.stages, by_source["referral"].days_by_stage, strict=True))
+    assert by_source["referral"].recent == 1  # the one applied 20 days ago
+    assert referral["Saved"] == 45.0  # 10 and 80 days
+    assert referral["Applied"] == 67.5  # 15 days, and 120 up to now
+    assert referral["Interviewing"] == 5.0
+
+
 def test_no_history_is_empty():
     result = numbers([], now=NOW)
     assert result.empty and result.overall.response_rate is None
@@ -74,7 +95,9 @@ def test_the_numbers_page_has_charts_with_tables_and_their_data(owner_client, de
     ).opportunity
     services.opportunity_move(user=developer, opportunity_id=entry.pk, stage="interviewing")
     body = owner_client.get(reverse("tracker_numbers")).content.decode()
-    assert body.count("<canvas") == 4 and body.count('<table class="data">') == 3
+    # Four charts; tables for weeks, the funnel by source, stages, and pace by source.
+    assert body.count("<canvas") == 4 and body.count('<table class="data">') == 4
+    assert "Applications a week" in body and "Days interviewing" in body
     assert '<script id="tracker-chart-data" type="application/json">' in body
     assert 'src="/static/vendor/chart.umd.min.js"' in body
     assert "response rate <strong>100%</strong>" in body
