@@ -12,7 +12,9 @@ from opportunities.alerts.digest import digest_send
 from opportunities.alerts.selectors import digest_recipients
 
 
-@shared_task(name=enqueue.ALERTS_SEND_DIGESTS, ignore_result=True, time_limit=300)
+@shared_task(
+    name=enqueue.ALERTS_SEND_DIGESTS, ignore_result=True, soft_time_limit=240, time_limit=300
+)
 def send_digests_task(frequency: str) -> int:
     """Queue one digest task per user with alerts at this frequency; returns how many."""
     user_ids = digest_recipients(frequency=frequency)
