@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -175,3 +176,12 @@ def test_page_and_htmx_partial_show_the_same_cards(client, board):
     cards = page[start : page.index("</div>\n", page.index("</article>", start))]
     assert cards.count("<article") == 2
     assert cards in partial.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_newer_search_replaces_one_still_on_its_way(client):
+    # Typing starts a request 300 ms after the last key; a filter ticked meanwhile starts
+    # another. Without hx-sync the slower, older answer could land last and show stale roles.
+    page = client.get(reverse("role_search")).content.decode()
+    form = re.search(r'<form id="search-form"[^>]*>', page).group(0)
+    assert 'hx-sync="this:replace"' in form
