@@ -613,11 +613,11 @@ def main() -> None:
                     copy.write_row((i, NOW, NOW, name, slug, category, True, True))
             with cur.copy(
                 "COPY opportunities_company (id, created_at, updated_at, name, slug, website, "
-                "description, verified) FROM STDIN"
+                "description, verified, logo_url, publish_without_review) FROM STDIN"
             ) as copy:
                 for i, name in enumerate(company_names(options.companies), 1):
                     slug = name.lower().replace(" ", "-")
-                    copy.write_row((i, NOW, NOW, name, slug, "", "", i % 5 == 0))
+                    copy.write_row((i, NOW, NOW, name, slug, "", "", i % 5 == 0, "", False))
         for table in ("industry", "skill", "company"):
             conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('opportunities_{table}', 'id'), "
