@@ -157,9 +157,9 @@ class Server:
             if self.process.poll() is not None:
                 sys.exit(f"gunicorn exited with {self.process.returncode} before serving.")
             try:
-                if httpx.get(self.base + "/", timeout=5).status_code == 200:
-                    if len(self._pids()) > self.workers:
-                        return
+                answered = httpx.get(self.base + "/", timeout=5).status_code == 200
+                if answered and len(self._pids()) > self.workers:
+                    return
             except httpx.HTTPError:
                 pass
             time.sleep(0.5)
@@ -357,7 +357,8 @@ def tables(levels: list[Level]) -> str:
     if first is not None:
         lines += [
             "",
-            f"At concurrency 1, CPU of each request read on its own ({CPU_STAT} per page kind, ms):",
+            f"At concurrency 1, CPU of each request read on its own ({CPU_STAT} per page kind, "
+            "ms):",
             "",
             "| pages | requests | app CPU | DB CPU | app + DB | wall p50 |",
             "|---|---:|---:|---:|---:|---:|",

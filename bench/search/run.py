@@ -58,7 +58,6 @@ from bench.search.mix import MIX  # noqa: E402
 from opportunities.search import search_roles  # noqa: E402
 
 
-
 def machine() -> str:
     memory = ""
     try:
