@@ -20,7 +20,9 @@ Reported per level: throughput, wall p50/p95/p99, errors (anything but a 200, ti
 included), and CPU per request: the app's (gunicorn's master and workers, from /proc) and the
 database's (every PostgreSQL backend of the database, see bench/measure.py), summed over the
 level and divided by the requests answered. At concurrency 1 the CPU of each request is read on
-its own, so the table splits it by page kind (p50 of each). The client's own CPU is shown as
+its own, so the table splits it by page kind (p50 of each). `--app DIR` serves another
+checkout's code (a worktree of the commit before a change) with this client, for a
+before/after. The client's own CPU is shown as
 context: it shares the machine with the server. `--write` replaces the table between the
 `bench:load` markers of bench/RESULTS.md. Not part of the test suite.
 """
@@ -120,10 +122,10 @@ def server_environment(database_url: str) -> dict[str, str]:
 class Server:
     """gunicorn's master and workers, and the CPU they have used (from /proc)."""
 
-    def __init__(self, env: dict[str, str], *, port: int, workers: int):
+    def __init__(self, env: dict[str, str], *, app: Path, port: int, workers: int):
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=ROOT,
+            cwd=app,
             env=env,
             check=True,
         )
@@ -144,8 +146,10 @@ class Server:
                 "60",
                 "--log-level",
                 "warning",
+                "--chdir",
+                str(app),
             ],
-            cwd=ROOT,
+            cwd=app,
             env=env,
         )
         self.workers = workers
@@ -382,6 +386,12 @@ def main() -> None:
         "--level-seconds", type=float, default=300.0, help="most seconds a level may run"
     )
     parser.add_argument(
+        "--app",
+        type=Path,
+        default=ROOT,
+        help="the checkout whose code gunicorn serves (another worktree, for a before/after)",
+    )
+    parser.add_argument(
         "--write", action="store_true", help="replace the bench:load table of RESULTS.md"
     )
     options = parser.parse_args()
@@ -390,10 +400,17 @@ def main() -> None:
         sys.exit("Set DATABASE_URL to the benchmark database (see bench/search/generate.py).")
     levels_wanted = [int(part) for part in options.concurrency.split(",") if part.strip()]
     if options.write:
+        if options.app.resolve() != ROOT:
+            sys.exit("--write records this checkout's code; drop --app.")
         results_check("load")
     record = Record("load", "bench.load.run")
     roles = role_paths(database_url)
-    server = Server(server_environment(database_url), port=options.port, workers=options.workers)
+    server = Server(
+        server_environment(database_url),
+        app=options.app.resolve(),
+        port=options.port,
+        workers=options.workers,
+    )
     # An idle connection of our own anchors the sampler to the server's postmaster.
     anchor = psycopg.connect(database_url, autocommit=True)
     try:
