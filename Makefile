@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv vendor migrate seed lint format bench-search bench-ingest bench-matching bench-stats bench-tracker clean
+.PHONY: run test venv vendor migrate seed lint format bench-search bench-ingest bench-matching bench-stats bench-tracker bench-load clean
 
 # A development or CI environment: the runtime (requirements.txt) plus the test, lint and type
 # tools (requirements-dev.txt, which includes the first). A production install needs only
@@ -25,6 +25,8 @@ $(VENDOR)/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)
 	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chart.umd.min.js
+	# The minified file names its source map; production's collectstatic refuses a missing one.
+	cp node_modules/chart.js/dist/chart.umd.min.js.map $(VENDOR)/chart.umd.min.js.map
 	cp node_modules/sortablejs/Sortable.min.js $(VENDOR)/Sortable.min.js
 	@touch $@
 
@@ -118,3 +120,9 @@ bench-stats: venv
 	DATABASE_URL=$(BENCH_STATS_DB) $(PY) manage.py migrate -v0
 	DATABASE_URL=$(BENCH_STATS_DB) $(PY) manage.py seed_demo
 	DATABASE_URL=$(BENCH_STATS_DB) DEBUG=0 $(BENCH_LOCK) $(PY) -m bench.stats.run --samples 100 --write
+
+# Load: the app under gunicorn (4 sync workers, production settings, plain HTTP on 127.0.0.1)
+# against the search database, read only, driven by a bounded client at concurrency 1, 4, 8, 16.
+bench-load: venv
+	DATABASE_URL=$(BENCH_SEARCH_DB) $(PY) -m bench.search.generate --roles 1000000 --check
+	DATABASE_URL=$(BENCH_SEARCH_DB) $(BENCH_LOCK) $(PY) -m bench.load.run --concurrency 1,4,8,16 --rounds 8 --write

@@ -42,6 +42,29 @@ def role_detail_get(*, pk: int) -> Role | None:
     )
 
 
+# Columns only search reads (the stored vectors are kilobytes a role): the public role page
+# leaves them unread.
+SEARCH_COLUMNS = ("search_vector", "search_head", "skill_text")
+
+
+def role_page_get(*, pk: int) -> Role | None:
+    """The role as its public page, apply link and short address read it: role_detail_get's
+    relations without the search columns, and without the canonical role joined in (a copy
+    from another source only redirects to it, so it is read then, by its id)."""
+    return (
+        Role.objects.select_related("company", "industry", "source")
+        .prefetch_related(
+            Prefetch(
+                "role_skills",
+                queryset=RoleSkill.objects.select_related("skill").order_by("skill__name"),
+            )
+        )
+        .defer(*SEARCH_COLUMNS)
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def role_state(role: Role) -> str:
     """open, expired, closed, or unpublished (draft, pending, rejected)."""
     if role.status == Role.Status.PUBLISHED:
@@ -55,6 +78,8 @@ def role_state(role: Role) -> str:
 def role_other_sources(role: Role) -> list[Role]:
     """Copies of the role seen on other sources, with the source each was seen on."""
     copies = role.duplicates.filter(source__isnull=False).select_related("source")
+    # The page prints each copy's link and its source's name; the other ~60 columns stay unread.
+    copies = copies.only("duplicate_of", "canonical_url", "source__name")
     return list(copies[:OTHER_SOURCES_SHOWN])
 
 

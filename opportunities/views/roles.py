@@ -19,8 +19,8 @@ from opportunities.catalog.selectors import (
     company_get,
     company_open_role_ids,
     company_other_open_count,
-    role_detail_get,
     role_other_sources,
+    role_page_get,
     role_state,
     similar_roles,
 )
@@ -139,7 +139,7 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _viewable_role(request: HttpRequest, pk: int) -> Role:
-    role = role_detail_get(pk=pk)
+    role = role_page_get(pk=pk)
     if role is None or not can_view_role(request.user, role):
         raise Http404("No role here.")
     return role
