@@ -19,7 +19,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from io import BytesIO
 from typing import IO
-from urllib.parse import parse_qs, unquote_plus, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from django.conf import settings
 
@@ -34,8 +34,9 @@ from opportunities.ingest.fetch import (
 from opportunities.ingest.normalise.classify import employment_type as classify_employment
 from opportunities.ingest.normalise.role import COMPANY_MAX, LOCATION_MAX, TITLE_MAX, URL_MAX
 from opportunities.ingest.normalise.salary import normalise_salary
-from opportunities.ingest.parsers import ashby, greenhouse, jsonld, lever
+from opportunities.ingest.parsers import ashby, greenhouse, job_pages, jsonld, lever
 from opportunities.ingest.parsers.common import company_from_board_token
+from opportunities.ingest.parsers.job_pages import job_page
 from opportunities.ingest.parsers.records import (
     FeedError,
     ItemError,
@@ -75,16 +76,6 @@ FOUND_BY = ("jsonld", "greenhouse", "lever", "ashby", "opengraph", "none")
 
 # Query parameters that say where a visitor came from, not which page it is.
 _TRACKING_KEYS = frozenset({"gh_src", "lever-source", "lever-origin", "ref", "gclid", "fbclid"})
-_SLUG = r"[A-Za-z0-9_-][A-Za-z0-9_.-]*"
-_UUID = r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
-_GREENHOUSE_HOSTS = frozenset({"boards.greenhouse.io", "job-boards.greenhouse.io"})
-_GREENHOUSE_JOB = re.compile(rf"^/({_SLUG})/jobs/(\d+)/?$")
-_GREENHOUSE_EMBED = "/embed/job_app"
-_LEVER_HOSTS = frozenset({"jobs.lever.co", "jobs.eu.lever.co"})
-_LEVER_JOB = re.compile(rf"^/({_SLUG})/({_UUID})(?:/apply)?/?$")
-_ASHBY_HOSTS = frozenset({"jobs.ashbyhq.com"})
-# Ashby organisations may be named with spaces, percent-encoded in the address.
-_ASHBY_JOB = re.compile(rf"^/([A-Za-z0-9_%-][A-Za-z0-9_.%-]*)/({_UUID})(?:/application)?/?$")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 # Content types that may carry a posting; an image or a PDF is left to the user.
 _PAGE_TYPES = ("html", "xml", "text/", "json")
@@ -130,17 +121,14 @@ def outside_role_from_url(url: str) -> OutsideRole:
     answer lacks the company's name costs one more, shorter request).
     """
     address = _checked_url(url)
-    parts = urlsplit(address)
-    host = (parts.hostname or "").rstrip(".")
-    if host in _GREENHOUSE_HOSTS:
-        board_and_job = _greenhouse_job(parts.path, parts.query)
-        if board_and_job:
-            return _from_greenhouse(address, *board_and_job)
-    if host in _LEVER_HOSTS and (match := _LEVER_JOB.match(parts.path)):
-        api = LEVER_EU_API if host == "jobs.eu.lever.co" else LEVER_API
-        return _from_lever(address, api, match.group(1), match.group(2))
-    if host in _ASHBY_HOSTS and (match := _ASHBY_JOB.match(parts.path)):
-        return _from_ashby(address, match.group(1), match.group(2))
+    page = job_page(address)
+    if page is not None and page.kind == job_pages.GREENHOUSE:
+        return _from_greenhouse(address, page.board, page.job_id)
+    if page is not None and page.kind == job_pages.LEVER:
+        api = LEVER_EU_API if page.host in job_pages.EU_HOSTS else LEVER_API
+        return _from_lever(address, api, page.board, page.job_id)
+    if page is not None and page.kind == job_pages.ASHBY:
+        return _from_ashby(address, page.board, page.job_id)
     return _from_page(address)
 
 
@@ -254,20 +242,6 @@ def _size_in_words(size: int) -> str:
 
 
 # --- Greenhouse, Lever and Ashby ---------------------------------------------------------------
-
-
-def _greenhouse_job(path: str, query: str) -> tuple[str, str] | None:
-    """(board, job id) of a Greenhouse job address, or None for any other Greenhouse page."""
-    match = _GREENHOUSE_JOB.match(path)
-    if match:
-        return match.group(1), match.group(2)
-    if path.rstrip("/") == _GREENHOUSE_EMBED:
-        values = parse_qs(query)
-        board = (values.get("for") or [""])[0]
-        job_id = (values.get("token") or [""])[0]
-        if re.fullmatch(_SLUG, board) and job_id.isdigit():
-            return board, job_id
-    return None
 
 
 def _from_greenhouse(url: str, board: str, job_id: str) -> OutsideRole:

@@ -10,7 +10,6 @@ from typing import Any, BinaryIO
 from opportunities.ingest.parsers.common import (
     as_html,
     as_list,
-    board_token,
     clean_str,
     clean_url,
     company_from_board_token,
@@ -26,10 +25,12 @@ from opportunities.ingest.parsers.common import (
     to_decimal,
     unique,
 )
+from opportunities.ingest.parsers.job_pages import ASHBY, board_token, job_url
 from opportunities.ingest.parsers.jsonstream import feed_items
 from opportunities.ingest.parsers.records import ItemError, PendingRole, RawRole, RawSalary
 
-_BOARD = re.compile(r"(?:/job-board/|jobs\.ashbyhq\.com/)([A-Za-z0-9_.%-]+)")
+# The organisation in the board API's address (sources.BOARD_API_URLS).
+_API_BOARD = re.compile(r"/job-board/([A-Za-z0-9_.%-]+)")
 
 
 def parse(stream: BinaryIO, *, base_url: str | None = None) -> Iterator[RawRole | ItemError]:
@@ -45,8 +46,8 @@ def parse_pending(
 
 
 def _records(stream: BinaryIO, base_url: str | None, make: Callable[..., Any]) -> Iterator[Any]:
-    match = _BOARD.search(base_url or "")
-    to_role = partial(_role, board=match.group(1) if match else None)
+    match = _API_BOARD.search(base_url or "")
+    to_role = partial(_role, board=match.group(1) if match else board_token(base_url))
     items = feed_items(stream, what="an Ashby job board ({'jobs': [...]})", list_key="jobs")
     for position, (item, _) in enumerate(items):
         # The board hides unlisted postings from the public; so do we.
@@ -61,7 +62,7 @@ def _role(job: dict[str, Any], board: str | None) -> RawRole:
     url = clean_url(job.get("jobUrl"))
     apply_url = clean_url(job.get("applyUrl"))
     if url is None and board:
-        url = f"https://jobs.ashbyhq.com/{board}/{external_id}"
+        url = job_url(ASHBY, board, external_id)
         apply_url = apply_url or f"{url}/application"
     workplace = normalise_workplace(job.get("workplaceType"))
     if workplace is None and job.get("isRemote") is True:

@@ -278,24 +278,6 @@ def required_title(item: dict[str, Any], key: str, external_id: str | None) -> s
     return text
 
 
-# The board token in an ATS job URL: boards.greenhouse.io/<token>/jobs/…, jobs.lever.co/<token>/…,
-# jobs.ashbyhq.com/<token>/….
-_BOARD_IN_URL = re.compile(
-    r"^https?://(?:boards|job-boards)(?:\.eu)?\.greenhouse\.io/([A-Za-z0-9_-]{1,100})/"
-    r"|^https?://jobs\.(?:eu\.)?lever\.co/([A-Za-z0-9_.-]{1,100})/"
-    r"|^https?://jobs\.ashbyhq\.com/([A-Za-z0-9_.%-]{1,100})/",
-    re.IGNORECASE,
-)
-
-
-def board_token(url: str | None) -> str | None:
-    """The company's board token in a Greenhouse, Lever or Ashby job URL, or None."""
-    match = _BOARD_IN_URL.match(url or "")
-    if match is None:
-        return None
-    return next(group for group in match.groups() if group)
-
-
 def company_from_board_token(token: str | None) -> str | None:
     """A company name read off a board token, for payloads that name none: "acme-ai" becomes
     "Acme AI" (words of one or two letters are taken for initials)."""

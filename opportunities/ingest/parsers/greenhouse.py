@@ -9,7 +9,6 @@ from typing import Any, BinaryIO
 
 from opportunities.ingest.parsers.common import (
     as_list,
-    board_token,
     clean_str,
     clean_url,
     company_from_board_token,
@@ -25,6 +24,7 @@ from opportunities.ingest.parsers.common import (
     unescape_html,
     unique,
 )
+from opportunities.ingest.parsers.job_pages import GREENHOUSE, board_token, job_url
 from opportunities.ingest.parsers.jsonstream import feed_items
 from opportunities.ingest.parsers.records import ItemError, PendingRole, RawRole, RawSalary
 
@@ -64,7 +64,7 @@ def _role(job: dict[str, Any], board: str | None, fallback_company: str | None) 
     title = required_title(job, "title", external_id)
     url = clean_url(job.get("absolute_url"))
     if url is None and board:
-        url = f"https://boards.greenhouse.io/{board}/jobs/{external_id}"
+        url = job_url(GREENHOUSE, board, external_id)
     content = job.get("content")
     location = job.get("location")
     location_name = location.get("name") if isinstance(location, dict) else location

@@ -11,7 +11,6 @@ from typing import Any, BinaryIO
 from opportunities.ingest.parsers.common import (
     as_html,
     as_list,
-    board_token,
     clean_str,
     clean_url,
     company_from_board_token,
@@ -27,6 +26,7 @@ from opportunities.ingest.parsers.common import (
     to_decimal,
     unique,
 )
+from opportunities.ingest.parsers.job_pages import LEVER, board_token, job_url
 from opportunities.ingest.parsers.jsonstream import (
     array_items,
     build,
@@ -114,7 +114,7 @@ def _role(posting: dict[str, Any], site: str | None) -> RawRole:
     url = clean_url(posting.get("hostedUrl"))
     apply_url = clean_url(posting.get("applyUrl"))
     if url is None and site:
-        url = f"https://jobs.lever.co/{site}/{external_id}"
+        url = job_url(LEVER, site, external_id)
         apply_url = apply_url or f"{url}/apply"
     categories = posting.get("categories")
     if not isinstance(categories, dict):

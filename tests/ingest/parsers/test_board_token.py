@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from opportunities.ingest.parsers.common import board_token, company_from_board_token
+from opportunities.ingest.parsers.common import company_from_board_token
+from opportunities.ingest.parsers.job_pages import board_token
 
 
 @pytest.mark.parametrize(
