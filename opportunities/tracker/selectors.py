@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 
 from opportunities.models import (
+    Contact,
     InterviewRound,
     Role,
     Stage,
@@ -315,3 +316,10 @@ def stage_history(*, user: AbstractBaseUser) -> QuerySet[StageChange]:
         .order_by("opportunity_id", "at", "id")
         .values_list("opportunity_id", "stage", "at", "opportunity__source")
     )
+
+
+def part_of(
+    model: type[Contact] | type[InterviewRound], *, opportunity: TrackedOpportunity, pk: int
+) -> Contact | InterviewRound | None:
+    """One of this entry's contacts or interview rounds, or None (also for another entry's)."""
+    return model.objects.filter(opportunity=opportunity, pk=pk).first()

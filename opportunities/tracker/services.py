@@ -345,8 +345,9 @@ def contact_add(
     )
 
 
-def contact_delete(*, contact: Contact) -> None:
-    contact.delete()
+def part_delete(*, part: Contact | InterviewRound) -> None:
+    """Forget one of an entry's contacts or interview rounds."""
+    part.delete()
 
 
 def interview_add(
@@ -376,10 +377,6 @@ def interview_add(
                 note=f"{interview.get_kind_display()} interview planned",
             )
     return interview
-
-
-def interview_delete(*, interview: InterviewRound) -> None:
-    interview.delete()
 
 
 def calendar_rotate(*, user: AbstractBaseUser) -> str:

@@ -323,61 +323,87 @@ def tracker_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "tracker/delete.html", {"opportunity": opportunity})
 
 
+def _part_add(
+    request: HttpRequest, pk: int, *, form_class, form_key: str, add, added: str, anchor: str
+) -> HttpResponse:
+    """Add a contact or an interview to an entry; the entry's page with the form's errors
+    (400) when it does not validate."""
+    opportunity = _own(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        add(opportunity=opportunity, **form.cleaned_data)
+        messages.success(request, added)
+        return redirect(opportunity.get_absolute_url() + anchor)
+    opportunity = selectors.opportunity_detail(user=request.user, pk=pk)
+    context = _detail_context(opportunity, **{form_key: form})
+    return render(request, "tracker/detail.html", context, status=400)
+
+
+def _part_delete(
+    request: HttpRequest, pk: int, part_pk: int, *, model, removed: str, anchor: str
+) -> HttpResponse:
+    """Remove one of an entry's contacts or interviews; 404 for anyone else's."""
+    opportunity = _own(request, pk)
+    part = selectors.part_of(model, opportunity=opportunity, pk=part_pk)
+    if part is None:
+        raise Http404(f"No such {model._meta.verbose_name}.")
+    services.part_delete(part=part)
+    messages.success(request, removed)
+    return redirect(opportunity.get_absolute_url() + anchor)
+
+
 @login_required
 @require_POST
 def tracker_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = _own(request, pk)
-    form = ContactForm(request.POST)
-    if form.is_valid():
-        services.contact_add(opportunity=opportunity, **form.cleaned_data)
-        messages.success(request, "Contact added.")
-        return redirect(opportunity.get_absolute_url() + "#contacts")
-    opportunity = selectors.opportunity_detail(user=request.user, pk=pk)
-    return render(
-        request, "tracker/detail.html", _detail_context(opportunity, contact_form=form), status=400
+    return _part_add(
+        request,
+        pk,
+        form_class=ContactForm,
+        form_key="contact_form",
+        add=services.contact_add,
+        added="Contact added.",
+        anchor="#contacts",
     )
 
 
 @login_required
 @require_POST
 def tracker_contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
-    opportunity = _own(request, pk)
-    contact = Contact.objects.filter(opportunity=opportunity, pk=contact_pk).first()
-    if contact is None:
-        raise Http404("No such contact.")
-    services.contact_delete(contact=contact)
-    messages.success(request, "Contact removed.")
-    return redirect(opportunity.get_absolute_url() + "#contacts")
+    return _part_delete(
+        request,
+        pk,
+        contact_pk,
+        model=Contact,
+        removed="Contact removed.",
+        anchor="#contacts",
+    )
 
 
 @login_required
 @require_POST
 def tracker_interview_add(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = _own(request, pk)
-    form = InterviewForm(request.POST)
-    if form.is_valid():
-        services.interview_add(opportunity=opportunity, **form.cleaned_data)
-        messages.success(request, "Interview added.")
-        return redirect(opportunity.get_absolute_url() + "#interviews")
-    opportunity = selectors.opportunity_detail(user=request.user, pk=pk)
-    return render(
+    return _part_add(
         request,
-        "tracker/detail.html",
-        _detail_context(opportunity, interview_form=form),
-        status=400,
+        pk,
+        form_class=InterviewForm,
+        form_key="interview_form",
+        add=services.interview_add,
+        added="Interview added.",
+        anchor="#interviews",
     )
 
 
 @login_required
 @require_POST
 def tracker_interview_delete(request: HttpRequest, pk: int, interview_pk: int) -> HttpResponse:
-    opportunity = _own(request, pk)
-    interview = InterviewRound.objects.filter(opportunity=opportunity, pk=interview_pk).first()
-    if interview is None:
-        raise Http404("No such interview.")
-    services.interview_delete(interview=interview)
-    messages.success(request, "Interview removed.")
-    return redirect(opportunity.get_absolute_url() + "#interviews")
+    return _part_delete(
+        request,
+        pk,
+        interview_pk,
+        model=InterviewRound,
+        removed="Interview removed.",
+        anchor="#interviews",
+    )
 
 
 @login_required
