@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.db import models
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+
+# An address typed without a scheme is taken as https:// (Django 6's default, and the one
+# the site's own forms use).
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 def action_confirmation(

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from opportunities.admin_actions import action_confirmation
+from opportunities.admin_actions import HTTPS_URL_FIELDS, action_confirmation
 from opportunities.catalog.services import (
     company_update,
     company_verify,
@@ -46,6 +46,7 @@ def member_display_name(membership: CompanyMembership) -> str:
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "slug", "website", "verified", "created_at"]
     list_filter = ["verified"]
     search_fields = ["name", "slug", "website"]
@@ -98,6 +99,7 @@ class RoleRejectForm(forms.Form):
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = [
         "title",
         "company",

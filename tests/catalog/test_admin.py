@@ -222,6 +222,25 @@ def test_curator_verifies_a_company(curator_client):
     assert company.verified is True
 
 
+def test_a_website_typed_without_a_scheme_is_stored_as_https(curator_client):
+    company = factories.CompanyFactory(name="Clausewise", slug="clausewise")
+    form = (
+        curator_client.get(f"/admin/opportunities/company/{company.pk}/change/")
+        .context["adminform"]
+        .form
+    )
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data.update({"website": "clausewise.example", "verified": ""})
+    for prefix in ("memberships", "companymembership_set"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+
+    response = curator_client.post(f"/admin/opportunities/company/{company.pk}/change/", data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    company.refresh_from_db()
+    assert company.website == "https://clausewise.example"
+
+
 def test_curator_cannot_open_the_user_admin(curator_client):
     assert curator_client.get("/admin/auth/user/").status_code == 403
     assert curator_client.get("/admin/auth/group/").status_code == 403
