@@ -626,6 +626,8 @@ def _salaries(as_of: datetime.date) -> list[InsightSalary]:
         for row in rows:
             *dim_values, currency, month, bucket, n = row
             named = dict(zip(dims, dim_values, strict=True))
+            if len(dims) > 1 and not dim_values[1]:
+                continue  # an unstated seniority or country is only in the "all" figure
             key = (named["skill_id"], named.get("seniority", ""), named.get("country", ""))
             native[(*key, currency)][bucket] += n
             rate = (
