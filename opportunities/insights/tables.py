@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from opportunities.insights import selectors
 
 NONE = "—"
+SIGNED = re.compile(r"[+-][\d.,]+(%| [A-Z]{3})?")
 
 
 @dataclass
@@ -50,13 +52,16 @@ def csv_text(table: Table) -> str:
     writer = csv.writer(out)
     writer.writerow(table.columns)
     for row in table.rows:
-        writer.writerow(
-            [
-                f"'{cell}" if isinstance(cell, str) and cell[:1] in "=+-@\t\r" else cell
-                for cell in row
-            ]
-        )
+        writer.writerow([_cell(cell) for cell in row])
     return out.getvalue()
+
+
+def _cell(cell: Any) -> Any:
+    # A signed figure such as "+12.5%" is data; any other text a spreadsheet would run as a
+    # formula is quoted.
+    if isinstance(cell, str) and cell[:1] in "=+-@\t\r" and not SIGNED.fullmatch(cell):
+        return f"'{cell}"
+    return cell
 
 
 def _skill_link(slug: str) -> str:
