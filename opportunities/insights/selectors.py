@@ -10,6 +10,8 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
+from django.utils import timezone
+
 from opportunities.insights.buckets import MIN_SALARIES, share_below
 from opportunities.insights.services import RISING_DAYS, RISING_MIN_COUNT
 from opportunities.models import (
@@ -36,10 +38,18 @@ def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+def _since(weeks: int) -> datetime.date:
+    """The first week worth reading for the last `weeks` (with a week's slack)."""
+    return timezone.now().date() - datetime.timedelta(weeks=weeks + 1)
+
+
 def _series(skill_ids: list[int], industry_id: int, workplace: str, weeks: int) -> dict:
     rows = (
         InsightWeek.objects.filter(
-            skill_id__in=sorted({0, *skill_ids}), industry_id=industry_id, workplace=workplace
+            skill_id__in=sorted({0, *skill_ids}),
+            industry_id=industry_id,
+            workplace=workplace,
+            week__gte=_since(weeks),
         )
         .order_by("-week")
         .values_list("skill_id", "week", "open_roles", "new_roles")
@@ -190,7 +200,10 @@ def salary_currencies() -> list[tuple[str, bool]]:
 def workplace_shares(*, weeks: int = WEEKS_SHOWN) -> list[dict[str, Any]]:
     """Week by week: the share of open postings that are remote, and open worldwide."""
     rows = InsightWeek.objects.filter(
-        skill_id=0, industry_id=0, workplace__in=["", "remote", "worldwide"]
+        skill_id=0,
+        industry_id=0,
+        workplace__in=["", "remote", "worldwide"],
+        week__gte=_since(weeks),
     ).values_list("workplace", "week", "open_roles")
     by_week: dict[datetime.date, dict[str, int]] = defaultdict(dict)
     for workplace, week, open_roles in rows:
@@ -214,9 +227,9 @@ def workplace_shares(*, weeks: int = WEEKS_SHOWN) -> list[dict[str, Any]]:
 def industry_series(*, weeks: int = WEEKS_SHOWN) -> dict[str, Any]:
     """Open postings per industry, week by week: {"weeks": [...], "industries": [{name, slug,
     open_roles: [...]}]}, the largest industry now first."""
-    rows = InsightWeek.objects.filter(skill_id=0, industry_id__gt=0, workplace="").values_list(
-        "industry_id", "week", "open_roles"
-    )
+    rows = InsightWeek.objects.filter(
+        skill_id=0, industry_id__gt=0, workplace="", week__gte=_since(weeks)
+    ).values_list("industry_id", "week", "open_roles")
     by_industry: dict[int, dict[datetime.date, int]] = defaultdict(dict)
     all_weeks: set[datetime.date] = set()
     for industry_id, week, open_roles in rows:

@@ -53,7 +53,7 @@ BOARD_STATUSES = (Role.Status.PUBLISHED, Role.Status.EXPIRED, Role.Status.CLOSED
 # time is harmless, since each is diffed against its stored history.
 WATERMARK_OVERLAP = datetime.timedelta(minutes=15)
 CHUNK = 5000
-WEEKS_KEPT = 156
+WEEKS_KEPT = 53  # a year of weeks: what the pages show, and a bound on the figures' size
 RISING_DAYS = 90
 RISING_MIN_COUNT = 10  # new postings in the earlier 90 days before a skill may rank
 SALARY_MONTHS = 12
@@ -564,14 +564,17 @@ def _rising(as_of: datetime.date) -> list[InsightRising]:
     counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     rows = (
         InsightDay.objects.filter(day__gte=previous_from, day__lte=as_of, skill_id__gt=0)
-        .values_list("skill_id", "industry_id", "day", "opened")
-        .iterator(chunk_size=10000)
+        .values_list("skill_id", "industry_id")
+        .annotate(
+            recent=Sum(Case(When(day__gte=recent_from, then="opened"), default=Value(0))),
+            previous=Sum(Case(When(day__lt=recent_from, then="opened"), default=Value(0))),
+        )
+        .order_by()
     )
-    for skill_id, industry_id, day, opened in rows:
-        slot = 0 if _as_date(day) >= recent_from else 1
-        counts[(skill_id, 0)][slot] += opened
-        if industry_id:
-            counts[(skill_id, industry_id)][slot] += opened
+    for skill_id, industry_id, recent, previous in rows:
+        for key in ((skill_id, 0), (skill_id, industry_id)) if industry_id else ((skill_id, 0),):
+            counts[key][0] += recent
+            counts[key][1] += previous
     return [
         InsightRising(
             skill_id=skill_id,
@@ -613,32 +616,41 @@ def _salaries(as_of: datetime.date) -> list[InsightSalary]:
     since = _months_back(as_of, SALARY_MONTHS - 1)
     months = [_months_back(as_of, back) for back in range(SALARY_MONTHS)]
     rates = rates_by_month(months, as_of)
+    rated = {currency for currency, _ in rates} | {CONVERTED_CURRENCY}
     base = InsightSalaryMonth.objects.filter(month__gte=since, month__lte=as_of)
     native: dict[tuple, Counter] = defaultdict(Counter)
     converted: dict[tuple, Counter] = defaultdict(Counter)
     for dims in (("skill_id",), ("skill_id", "seniority"), ("skill_id", "country")):
-        rows = (
-            base.values_list(*dims, "currency", "month", "bucket")
-            .annotate(n=Sum("count"))
-            .order_by()
-            .iterator(chunk_size=10000)
-        )
-        for row in rows:
-            *dim_values, currency, month, bucket, n = row
-            named = dict(zip(dims, dim_values, strict=True))
-            if len(dims) > 1 and not dim_values[1]:
-                continue  # an unstated seniority or country is only in the "all" figure
-            key = (named["skill_id"], named.get("seniority", ""), named.get("country", ""))
-            native[(*key, currency)][bucket] += n
-            rate = (
-                Decimal(1)
-                if currency == CONVERTED_CURRENCY
-                else rates.get((currency, _as_date(month)))
+        # Each currency on its own needs no month; converting does (rates are dated), so
+        # only the currencies with a rate are read month by month.
+        for by_month in (False, True):
+            part = base.filter(currency__in=rated) if by_month else base
+            if len(dims) > 1:
+                part = part.exclude(**{dims[1]: ""})  # unstated: only in the "all" figure
+            columns = (*dims, "currency", *(("month",) if by_month else ()), "bucket")
+            rows = (
+                part.values_list(*columns)
+                .annotate(n=Sum("count"))
+                .order_by()
+                .iterator(chunk_size=20000)
             )
-            if rate is not None:
-                amount = bucket_value(bucket) * float(rate)
-                if amount >= 1:
-                    converted[(*key, CONVERTED_CURRENCY)][bucket_of(amount)] += n
+            for row in rows:
+                named = dict(zip(columns, row, strict=False))
+                key = (named["skill_id"], named.get("seniority", ""), named.get("country", ""))
+                currency, bucket, n = named["currency"], named["bucket"], row[-1]
+                if not by_month:
+                    native[(*key, currency)][bucket] += n
+                    continue
+                if currency == CONVERTED_CURRENCY:
+                    rate: Decimal | None = Decimal(1)
+                else:
+                    rate = rates.get((currency, _as_date(named["month"])))
+                if rate is not None:
+                    amount = bucket_value(bucket) * float(rate)
+                    if amount >= 1:
+                        converted[(*key, CONVERTED_CURRENCY)][bucket_of(amount)] += n
+    if set(rated) == {CONVERTED_CURRENCY}:
+        converted.clear()  # no rates: dollars converted from nothing are the dollars alone
     result = []
     for is_converted, figures in ((False, native), (True, converted)):
         for (skill_id, seniority, country, currency), counts in figures.items():
