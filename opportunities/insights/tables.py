@@ -6,9 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -30,7 +33,7 @@ class Table:
     chart: dict[str, Any] | None = None
     links: list[str | None] = field(default_factory=list)  # per row, the first cell's link
 
-    @property
+    @cached_property
     def html(self) -> SafeString:
         """The table's HTML, built here rather than by a template loop: the overview's
         thousand cells cost the template engine tens of milliseconds, this well under one."""
@@ -402,3 +405,21 @@ def my_tables(profile, *, order: str = "together") -> list[Table]:
 def charts_data(tables: list[Table]) -> dict[str, Any]:
     """What the page's script draws: each table's chart, by name."""
     return {table.name: table.chart for table in tables if table.chart and table.rows}
+
+
+FIGURES_TTL = 26 * 60 * 60
+
+
+def cached(run, key: str, build: Callable[[], list[Table]]) -> list[Table]:
+    """The tables for `key` as of this run, built once per run: figures change only when a
+    run rewrites them, so a run's own identity (id and finish time) keys the cache."""
+    if run is None:
+        return build()
+    stamp = f"insights:{run.pk}:{run.finished_at.timestamp() if run.finished_at else 0}:{key}"
+    figures = cache.get(stamp)
+    if figures is None:
+        figures = build()
+        for table in figures:
+            _ = table.html  # rendered before caching, so a hit costs no escaping
+        cache.set(stamp, figures, FIGURES_TTL)
+    return figures

@@ -35,6 +35,7 @@ def _filters(request: HttpRequest) -> dict:
         next(iter(currencies), None),
     )
     return {
+        "run": selectors.last_run(),
         "industries": industries,
         "industry": industry,
         "workplace": workplace,
@@ -57,10 +58,13 @@ def _overview(request: HttpRequest) -> tuple[dict, list[tables.Table]]:
     filters = _filters(request)
     # An industry slice with a workplace is not kept (docs/insights.md): the industry wins.
     workplace = "" if filters["industry"] else filters["workplace"]
-    figures = tables.overview_tables(
-        industry_id=filters["industry"].pk if filters["industry"] else 0,
-        workplace=workplace,
-        currency=filters["currency"],
+    industry_id = filters["industry"].pk if filters["industry"] else 0
+    figures = tables.cached(
+        filters["run"],
+        f"overview:{industry_id}:{workplace}:{filters['currency_value']}",
+        lambda: tables.overview_tables(
+            industry_id=industry_id, workplace=workplace, currency=filters["currency"]
+        ),
     )
     return filters, figures
 
@@ -85,7 +89,6 @@ def insights_overview(request: HttpRequest) -> HttpResponse:
             **filters,
             "tables": figures,
             "charts": tables.charts_data(figures),
-            "run": selectors.last_run(),
             "method": selectors.METHOD,
             "query": request.GET.urlencode(),
         },
@@ -106,7 +109,8 @@ def _skill(slug: str) -> Skill:
 def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """/skills/<slug>/: a skill's category, aliases, demand, salary, companies and neighbours."""
     skill = _skill(slug)
-    figures = tables.skill_tables(skill.pk)
+    run = selectors.last_run()
+    figures = tables.cached(run, f"skill:{skill.pk}", lambda: tables.skill_tables(skill.pk))
     trend = figures[0].rows
     return render(
         request,
@@ -116,7 +120,7 @@ def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "tables": figures,
             "charts": tables.charts_data(figures),
             "open_now": trend[-1][1] if trend else 0,
-            "run": selectors.last_run(),
+            "run": run,
             "method": selectors.METHOD,
         },
     )
@@ -125,7 +129,9 @@ def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def skill_detail_csv(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     skill = _skill(slug)
-    return _csv(tables.skill_tables(skill.pk), name, skill.slug)
+    run = selectors.last_run()
+    figures = tables.cached(run, f"skill:{skill.pk}", lambda: tables.skill_tables(skill.pk))
+    return _csv(figures, name, skill.slug)
 
 
 def _my_figures(request: HttpRequest):
