@@ -21,12 +21,10 @@ def insights_demo_seed(*, now: datetime, rng: random.Random) -> int:
     skills growing and others fading; returns how many were created."""
     if Role.objects.filter(slug__startswith=HISTORY_PREFIX).exists():
         return 0
+    # Companies nobody recruits for: the demo recruiter's own roles and their statistics
+    # stay exactly what the posting demo made.
     templates = list(
-        Role.objects.filter(status=Role.Status.PUBLISHED, origin=Role.Origin.INGEST)
-        .prefetch_related("role_skills__skill")
-        .order_by("pk")
-    ) or list(
-        Role.objects.filter(status=Role.Status.PUBLISHED)
+        Role.objects.filter(status=Role.Status.PUBLISHED, company__memberships__isnull=True)
         .prefetch_related("role_skills__skill")
         .order_by("pk")
     )
