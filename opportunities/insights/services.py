@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, Floor, Ln, TruncDate
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
@@ -216,26 +216,41 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+_PG_TYPES = {"DateField": "date", "IntegerField": "integer", "BooleanField": "boolean"}
+
+
 def _upsert_add(model, dims: tuple[str, ...], counts: dict[tuple, dict[str, int]]) -> None:
-    """Add counts to the rows keyed by dims (created at zero when missing)."""
+    """Add counts to the rows keyed by dims (created at zero when missing), then drop rows
+    left at zero, so the table holds exactly what a rebuild would write."""
     if not counts:
         return
     table = _quote(model._meta.db_table)
     columns = list(next(iter(counts.values())))
-    names = ", ".join(_quote(name) for name in (*dims, *columns))
-    marks = ", ".join(["%s"] * (len(dims) + len(columns)))
+    every = (*dims, *columns)
+    names = ", ".join(_quote(name) for name in every)
     updates = ", ".join(
         f"{_quote(column)} = {table}.{_quote(column)} + EXCLUDED.{_quote(column)}"
         for column in columns
     )
-    sql = (
-        f"INSERT INTO {table} ({names}) VALUES ({marks}) "
-        f"ON CONFLICT ({', '.join(_quote(d) for d in dims)}) DO UPDATE SET {updates}"
-    )
+    conflict = f"ON CONFLICT ({', '.join(_quote(d) for d in dims)}) DO UPDATE SET {updates}"
     rows = [(*key, *(values[c] for c in columns)) for key, values in counts.items()]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            cursor.executemany(sql, rows[start : start + CHUNK])
+        if connection.vendor == "postgresql":
+            # One statement per chunk, a column per array: far cheaper than a row per statement.
+            types = [
+                _PG_TYPES.get(model._meta.get_field(name).get_internal_type(), "text")
+                for name in every
+            ]
+            arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+            sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {conflict}"
+            for start in range(0, len(rows), CHUNK * 4):
+                chunk = rows[start : start + CHUNK * 4]
+                cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
+        else:
+            marks = ", ".join(["%s"] * len(every))
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) {conflict}"
+            for start in range(0, len(rows), CHUNK):
+                cursor.executemany(sql, rows[start : start + CHUNK])
         zero = " AND ".join(f"{_quote(column)} = 0" for column in columns)
         cursor.execute(f"DELETE FROM {table} WHERE {zero}")
 
@@ -295,9 +310,10 @@ def _history_replace(keys: list[int], rows: Iterable[History]) -> None:
 
 def _orphans_open(as_of: datetime.date) -> list[int]:
     """Keys of history rows still open on `as_of` whose role is gone."""
+    # NOT EXISTS, an anti-join: NOT IN over a million ids would not fit a hashed subplan.
     return list(
         InsightRole.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=as_of))
-        .exclude(role_key__in=Role.objects.values("pk"))
+        .exclude(Exists(Role.objects.filter(pk=OuterRef("role_key"))))
         .values_list("role_key", flat=True)
     )
 
