@@ -162,7 +162,7 @@ def in_slice(role: Role, industry_id: int, workplace: str) -> bool:
 
 @BOARD
 @given(st.lists(role_specs, min_size=1, max_size=14))
-def test_weekly_figures_equal_a_direct_count_over_the_roles(pools, specs):
+def test_rollups_and_weekly_figures_equal_a_direct_count_over_the_roles(pools, specs):
     with transaction.atomic():
         board_make(specs, pools)
         services.insights_rebuild(as_of=AS_OF)
@@ -195,6 +195,44 @@ def test_weekly_figures_equal_a_direct_count_over_the_roles(pools, specs):
                     and in_slice(role, industry_id, workplace)
                 }
                 assert expected_weeks <= set(figures) or not expected_weeks
+        # Pairs, companies and salaries per month, against the same direct reading.
+        pairs, companies, salaries = Counter(), Counter(), Counter()
+        for role, opened, _, skills in spans:
+            month = opened.replace(day=1)
+            for skill in skills:
+                companies[(month, skill, role.company_id)] += 1
+                pairs.update((month, skill, other) for other in skills if other != skill)
+            if role.salary_currency:
+                for skill in (0, *skills):
+                    salaries[(month, skill, role.salary_currency)] += 1
+        assert (
+            Counter(
+                {
+                    (month, a, b): n
+                    for month, a, b, n in InsightPairMonth.objects.values_list(
+                        "month", "skill_id", "other_id", "count"
+                    )
+                }
+            )
+            == pairs
+        )
+        assert (
+            Counter(
+                {
+                    (month, s, c): n
+                    for month, s, c, n in InsightCompanyMonth.objects.values_list(
+                        "month", "skill_id", "company_id", "count"
+                    )
+                }
+            )
+            == companies
+        )
+        stored = Counter()
+        for month, skill, currency, n in InsightSalaryMonth.objects.values_list(
+            "month", "skill_id", "currency", "count"
+        ):
+            stored[(month, skill, currency)] += n
+        assert stored == salaries
         transaction.set_rollback(True)
 
 
