@@ -33,7 +33,7 @@ def test_the_command_rebuilds_or_runs_the_daily_step():
     RoleFactory(skills=[SkillFactory()])
     out = StringIO()
     call_command("insights_rebuild", "--quiet", stdout=out)
-    assert out.getvalue().startswith("Full rebuild: 1 roles read")
+    assert out.getvalue().startswith("Full rebuild: 1 role read")
     call_command("insights_rebuild", "--incremental", "--quiet", stdout=out)
     assert "Incremental:" in out.getvalue()
     assert list(InsightRun.objects.values_list("kind", flat=True)) == ["incremental", "rebuild"]

@@ -26,6 +26,6 @@ class Command(BaseCommand):
         run = (insights_update if options["incremental"] else insights_rebuild)(progress=progress)
         seconds = (run.finished_at - run.started_at).total_seconds()
         self.stdout.write(
-            f"{run.get_kind_display()}: {run.roles_read} roles read in {seconds:.1f} s, "
-            f"figures as of {run.as_of}."
+            f"{run.get_kind_display()}: {run.roles_read} role{'s' if run.roles_read != 1 else ''} "
+            f"read in {seconds:.1f} s, figures as of {run.as_of}."
         )
