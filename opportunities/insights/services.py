@@ -216,7 +216,13 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-_PG_TYPES = {"DateField": "date", "IntegerField": "integer", "BooleanField": "boolean"}
+_PG_TYPES = {
+    "DateField": "date",
+    "IntegerField": "integer",
+    "BooleanField": "boolean",
+    "CharField": "text",
+    "FloatField": "double precision",
+}
 
 
 def _upsert_add(model, dims: tuple[str, ...], counts: dict[tuple, dict[str, int]]) -> None:
@@ -237,10 +243,7 @@ def _upsert_add(model, dims: tuple[str, ...], counts: dict[tuple, dict[str, int]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One statement per chunk, a column per array: far cheaper than a row per statement.
-            types = [
-                _PG_TYPES.get(model._meta.get_field(name).get_internal_type(), "text")
-                for name in every
-            ]
+            types = [_PG_TYPES[model._meta.get_field(name).get_internal_type()] for name in every]
             arrays = ", ".join(f"%s::{kind}[]" for kind in types)
             sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {conflict}"
             for start in range(0, len(rows), CHUNK * 4):
@@ -504,25 +507,36 @@ def _months_back(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+def _replace(model, rows: list) -> None:
+    """Empty the table and write these unsaved rows: on PostgreSQL one INSERT from column
+    arrays per 20,000, which for a year of weekly figures is seconds less than bulk_create."""
+    model.objects.all().delete()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    kinds = [_PG_TYPES.get(f.get_internal_type()) for f in fields]
+    if connection.vendor != "postgresql" or None in kinds:
+        model.objects.bulk_create(rows, batch_size=5000)
+        return
+    table = _quote(model._meta.db_table)
+    names = ", ".join(_quote(f.column) for f in fields)
+    arrays = ", ".join(f"%s::{kind}[]" for kind in kinds)
+    sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK * 4):
+            chunk = rows[start : start + CHUNK * 4]
+            cursor.execute(sql, [[getattr(row, f.attname) for row in chunk] for f in fields])
+
+
 def figures_write(*, as_of: datetime.date, progress: Progress = _quiet) -> None:
     """Rewrite every page-figure table from the rollups, as of the day given."""
     weeks = _weeks(as_of)
-    InsightWeek.objects.all().delete()
-    InsightWeek.objects.bulk_create(weeks, batch_size=5000)
+    _replace(InsightWeek, weeks)
     progress(f"{len(weeks)} weekly figures")
-    rising = _rising(as_of)
-    InsightRising.objects.all().delete()
-    InsightRising.objects.bulk_create(rising, batch_size=5000)
+    _replace(InsightRising, _rising(as_of))
     salaries = _salaries(as_of)
-    InsightSalary.objects.all().delete()
-    InsightSalary.objects.bulk_create(salaries, batch_size=2000)
+    _replace(InsightSalary, salaries)
     progress(f"{len(salaries)} salary figures")
-    related = _related(as_of)
-    InsightRelated.objects.all().delete()
-    InsightRelated.objects.bulk_create(related, batch_size=5000)
-    companies = _companies(as_of)
-    InsightCompany.objects.all().delete()
-    InsightCompany.objects.bulk_create(companies, batch_size=5000)
+    _replace(InsightRelated, _related(as_of))
+    _replace(InsightCompany, _companies(as_of))
     progress("figures written")
 
 
