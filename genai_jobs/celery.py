@@ -16,5 +16,6 @@ app.autodiscover_tasks(
         "opportunities.matching",
         "opportunities.alerts",
         "opportunities.posting",
+        "opportunities.insights",
     ]
 )

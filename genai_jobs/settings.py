@@ -275,6 +275,11 @@ CELERY_BEAT_SCHEDULE["posting-expire-roles"] = {
     "task": "opportunities.posting.expire_roles",
     "schedule": 15 * 60.0,
 }
+# Insights: fold the previous day's changes into the history and rollups, after midnight UTC.
+CELERY_BEAT_SCHEDULE["insights-daily"] = {
+    "task": "opportunities.insights.daily",
+    "schedule": crontab(minute=20, hour=0),
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 # Posting: submissions allowed per recruiter and per company, as (most, window in seconds).

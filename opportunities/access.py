@@ -142,3 +142,11 @@ def owned_companies(user: Viewer) -> QuerySet[Company]:
 def join_requests_decidable_by(user: Viewer) -> QuerySet[JoinRequest]:
     """Requests to join a company the user owns."""
     return JoinRequest.objects.filter(company__in=owned_companies(user))
+
+
+# Insights (opportunities/insights/).
+
+
+def can_see_own_insights(user: Viewer) -> bool:
+    """A signed-in developer sees insights about their own profile; nobody else sees them."""
+    return user.is_authenticated and user.is_active

@@ -22,6 +22,7 @@ MATCH_ALL = "opportunities.matching.match_all"
 ALERTS_SEND_DIGESTS = "opportunities.alerts.send_digests"
 ALERTS_SEND_USER_DIGEST = "opportunities.alerts.send_user_digest"
 POSTING_EXPIRE_ROLES = "opportunities.posting.expire_roles"
+INSIGHTS_DAILY = "opportunities.insights.daily"
 PING = "opportunities.ping"
 
 

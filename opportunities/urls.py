@@ -7,6 +7,7 @@ from opportunities import feeds, sitemaps
 from opportunities.views import (
     alerts,
     board,
+    insights,
     matches,
     moderation,
     posting,
@@ -20,8 +21,15 @@ from opportunities.views import (
 
 urlpatterns = [
     path("", board.home, name="home"),
+    path("insights/", insights.insights_overview, name="insights_overview"),
+    path("insights/<slug:name>.csv", insights.insights_overview_csv, name="insights_overview_csv"),
+    path("me/insights/", insights.my_insights, name="my_insights"),
+    path("me/insights/<slug:name>.csv", insights.my_insights_csv, name="my_insights_csv"),
     path("me/profile/", profile.profile_edit, name="profile_edit"),
     path("skills/autocomplete/", profile.skill_autocomplete, name="skill_autocomplete"),
+    # After the autocomplete, whose path a skill's slug would otherwise match.
+    path("skills/<slug:slug>/", insights.skill_detail, name="skill_detail"),
+    path("skills/<slug:slug>/<slug:name>.csv", insights.skill_detail_csv, name="skill_detail_csv"),
     path("me/alerts/", alerts.alert_list, name="alert_list"),
     path("me/alerts/matches/", alerts.match_alert_update, name="match_alert_update"),
     path("me/alerts/searches/", alerts.saved_search_create, name="saved_search_create"),

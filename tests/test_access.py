@@ -23,6 +23,7 @@ from opportunities.matching.rematch import match_roles, matching_index_reset
 from opportunities.models import (
     CompanyMembership,
     Contact,
+    ExchangeRate,
     IngestRun,
     InterviewRound,
     JoinRequest,
@@ -227,6 +228,11 @@ URL_RULES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     # Public pages.
     "home": (EVERYONE, EVERYONE),
     "role_search": (EVERYONE, EVERYONE),
+    # The market insights: public figures, GET only.
+    "insights_overview": (EVERYONE, rule()),
+    "insights_overview_csv": (EVERYONE, rule()),
+    "skill_detail": (EVERYONE, rule()),
+    "skill_detail_csv": (EVERYONE, rule()),
     "role_feed": (EVERYONE, EVERYONE),
     "role_feed_atom": (EVERYONE, EVERYONE),
     "role_detail": (EVERYONE, EVERYONE),
@@ -256,6 +262,9 @@ URL_RULES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "saved_search_delete": (ANON_ONLY_POST, rule(anonymous=LOGIN, developer=ALLOW)),
     "match_list": (SIGNED_IN, GET_ONLY),
     "skills_to_learn": (SIGNED_IN, GET_ONLY),
+    "my_insights": (SIGNED_IN, GET_ONLY),
+    # Its figures exist for a developer with a profile; anyone else's download is a 404.
+    "my_insights_csv": (rule(anonymous=LOGIN, developer=ALLOW), GET_ONLY),
     "match_dismiss": (ANON_ONLY_POST, rule(anonymous=LOGIN, developer=ALLOW)),
     "role_candidates": (CANDIDATES, GET_ONLY),
     "account_delete": (SIGNED_IN, SIGNED_IN),  # a POST without the password deletes nothing
@@ -340,6 +349,7 @@ URL_RULES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     **admin_rows("opportunities_unknownskillterm", curator="all", add=False),
     **admin_rows("opportunities_developerprofile", curator="none", add=False),
     **admin_rows("opportunities_rolereport", curator="change", add=False),
+    **admin_rows("opportunities_exchangerate", curator="all"),
 }
 
 
@@ -422,6 +432,9 @@ def estate(db):
         "opportunities_source": factories.SourceFactory(),
         "opportunities_developerprofile": profile,
         "opportunities_rolereport": report,
+        "opportunities_exchangerate": ExchangeRate.objects.create(
+            currency="EUR", usd_per_unit="1.08", valid_from=timezone.now().date()
+        ),
     }
     return {
         "users": {
@@ -454,6 +467,10 @@ def _kwargs(key: str, route: str, estate: dict) -> dict:
     by_key = {
         "role_detail": {"pk": published.pk, "slug": published.slug},
         "company_detail": {"slug": estate["company_a"].slug},
+        "skill_detail": {"slug": "python"},
+        "skill_detail_csv": {"slug": "python", "name": "trend"},
+        "insights_overview_csv": {"name": "rising"},
+        "my_insights_csv": {"name": "my-skills"},
         "sitemap_section": {"section": "roles"},
         "alert_unsubscribe": {"token": "not-a-token"},
         "signup_confirm": {"uidb64": "MQ", "token": "bad-token"},

@@ -23,6 +23,8 @@ CURATOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "ingestrun": ("view",),
     # Developers' reports of roles: curators read them and mark them resolved.
     "rolereport": ("view", "change"),
+    # Dated exchange rates the insights convert salaries with.
+    "exchangerate": ("view", "add", "change", "delete"),
 }
 
 

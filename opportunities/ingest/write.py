@@ -399,7 +399,7 @@ def roles_vanished_close(*, source: Source, seen: set[str], now: datetime) -> in
                 status=Role.Status.CLOSED, closed_at=now, updated_at=now
             )
             # A copy seen elsewhere takes over as the posting shown on the board.
-            Role.objects.filter(duplicate_of_id__in=chunk).update(duplicate_of=None)
+            Role.objects.filter(duplicate_of_id__in=chunk).update(duplicate_of=None, updated_at=now)
     return len(vanished)
 
 

@@ -9,6 +9,21 @@ from opportunities.models.common import (
     Workplace,
 )
 from opportunities.models.companies import Company, CompanyMembership, JoinRequest
+from opportunities.models.insights import (
+    ExchangeRate,
+    InsightCompany,
+    InsightCompanyMonth,
+    InsightDay,
+    InsightPairMonth,
+    InsightRelated,
+    InsightRising,
+    InsightRole,
+    InsightRoleSkill,
+    InsightRun,
+    InsightSalary,
+    InsightSalaryMonth,
+    InsightWeek,
+)
 from opportunities.models.matches import Match, MatchQuerySet
 from opportunities.models.profiles import (
     DeveloperProfile,
@@ -52,8 +67,21 @@ __all__ = [
     "Contact",
     "DeveloperProfile",
     "EmploymentType",
+    "ExchangeRate",
     "Industry",
     "IngestRun",
+    "InsightCompany",
+    "InsightCompanyMonth",
+    "InsightDay",
+    "InsightPairMonth",
+    "InsightRelated",
+    "InsightRising",
+    "InsightRole",
+    "InsightRoleSkill",
+    "InsightRun",
+    "InsightSalary",
+    "InsightSalaryMonth",
+    "InsightWeek",
     "InterviewRound",
     "JoinRequest",
     "Match",

@@ -62,7 +62,7 @@ def site_rows() -> tuple[dict[str, str], dict[str, object]]:
     source = factories.SourceFactory()
     IngestRun.objects.create(source=source)
     UnknownSkillTerm.objects.create(term="vectorflow")
-    factories.SkillFactory()
+    skill = factories.SkillFactory()
     factories.IndustryFactory()
     Group.objects.create(name="Readers")
     AccessAttempt.objects.create(
@@ -111,6 +111,11 @@ def site_rows() -> tuple[dict[str, str], dict[str, object]]:
             )
         },
         "posting_invite_accept.token": company_invite_token(company=role.company, email="x@a.b"),
+        "skill_detail.slug": skill.slug,
+        "skill_detail_csv.slug": skill.slug,
+        "skill_detail_csv.name": "trend",
+        "insights_overview_csv.name": "rising",
+        "my_insights_csv.name": "my-skills",
     }
     return values, {"developer": developer, "recruiter": recruiter, "admin": admin}
 

@@ -107,7 +107,10 @@ def test_home_card_links_the_role_and_its_company(client, published_role, compan
         in html
     )
     assert f'<a href="{company.get_absolute_url()}">Acme Health AI</a>' in html
-    assert '<li class="skill skill-nice">Retrieval-Augmented Generation</li>' in html
+    assert (
+        '<li class="skill skill-nice"><a href="/skills/retrieval-augmented-generation/">'
+        "Retrieval-Augmented Generation</a></li>" in html
+    )
     assert "Posted <time datetime=" in html
 
 

@@ -49,7 +49,8 @@ def test_text_search_and_filters_narrow_results(client, board):
 
 def test_filtered_skill_is_highlighted_on_cards(client, board):
     response = client.get(URL, {"skill": "pytorch"})
-    assert 'skill-hit">PyTorch' in response.content.decode()
+    # Highlighted, and like every skill chip a link to the skill's page.
+    assert 'skill-hit"><a href="/skills/pytorch/">PyTorch</a>' in response.content.decode()
 
 
 def test_facets_count_with_the_other_filters(client, board):

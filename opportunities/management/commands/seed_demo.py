@@ -20,6 +20,8 @@ from django.utils.text import slugify
 from accounts.services import user_ensure, user_password_set
 from opportunities.catalog.curators import curators_group_sync
 from opportunities.catalog.services import company_create, company_membership_add, role_create
+from opportunities.insights.demo import insights_demo_seed
+from opportunities.insights.services import insights_rebuild
 from opportunities.matching.rematch import match_all
 from opportunities.models import (
     Company,
@@ -103,6 +105,11 @@ class Command(BaseCommand):
         summary = match_all()
         self.stdout.write(f"Matched demo profiles: {summary.written} matches stored.")
         tracker_demo_seed(user=users["developer"], now=self.now)
+        history = insights_demo_seed(now=self.now, rng=self.rng)
+        run = insights_rebuild()
+        self.stdout.write(
+            f"Insights: {history} past roles added, {run.roles_read} postings in the history."
+        )
         shown = (
             self.password
             if self.generated or not settings.PRODUCTION

@@ -1,0 +1,1 @@
+"""Market insights from the board's own roles: history, rollups, page figures (docs/insights.md)."""
