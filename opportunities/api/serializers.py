@@ -121,6 +121,7 @@ class SkillSerializer(serializers.ModelSerializer):
 
 class CompanySerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
+    website = serializers.CharField(help_text="An address, or empty.")
 
     class Meta:
         model = Company
@@ -147,6 +148,7 @@ class RoleSerializer(serializers.ModelSerializer):
     industry = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     skills = RoleSkillSerializer(source="role_skills", many=True)
     location = serializers.CharField(source="location_display")
+    apply_url = serializers.CharField(help_text="Where to apply: an address, or empty.")
 
     class Meta:
         model = Role
@@ -274,6 +276,8 @@ class StageChangeSerializer(serializers.ModelSerializer):
 
 class TrackedSerializer(serializers.ModelSerializer):
     """An entry of the tracker, as its owner sees it."""
+
+    url = serializers.CharField(read_only=True, help_text="The role's address, or empty.")
 
     class Meta:
         model = TrackedOpportunity

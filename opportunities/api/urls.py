@@ -1,7 +1,7 @@
 """URLs of the API, under /api/v1/."""
 
 from django.middleware.http import ConditionalGetMiddleware
-from django.urls import path
+from django.urls import path, re_path
 from django.utils.decorators import decorator_from_middleware
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -32,4 +32,6 @@ urlpatterns = [
     path("hiring/stats/", views.HiringStatsView.as_view(), name="api_hiring_stats"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    # Last: what no pattern above matches is answered as a problem, not an HTML page.
+    re_path(r"^[\s\S]*$", views.ApiNotFoundView.as_view(), name="api_not_found"),
 ]

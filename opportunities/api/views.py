@@ -73,6 +73,14 @@ class CompanyPages(CursorPagination):
 class OwnPages(PageNumberPagination):
     page_size = 50
 
+    def get_page_number(self, request, paginator):
+        # One whole page number: anything else is a page that is not there (as DRF answers a
+        # page past the end), never silently page 1.
+        values = request.query_params.getlist(self.page_query_param)
+        if len(values) > 1 or (values and not values[0].isdigit()):
+            raise NotFound("Give one page number, from 1 up.")
+        return super().get_page_number(request, paginator)
+
 
 # The board's public reads.
 
@@ -447,3 +455,13 @@ class HiringStatsView(APIView):
     def get(self, request: Request) -> Response:
         stats = role_stats_list(roles=access.roles_of_recruiter(request.user))
         return Response(s.RoleStatsSerializer(stats, many=True).data)
+
+
+class ApiNotFoundView(APIView):
+    """Any other address under /api/v1/: a 404 problem, like every other API error."""
+
+    permission_classes = [PublicRead]
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        raise NotFound("There is nothing at this address; see /api/v1/docs/.")
