@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv vendor migrate seed lint format bench-search bench-ingest bench-matching bench-stats bench-tracker bench-load clean
+.PHONY: run test venv vendor migrate seed lint format bench-search bench-ingest bench-matching bench-stats bench-tracker bench-load bench-api clean
 
 # A development or CI environment: the runtime (requirements.txt) plus the test, lint and type
 # tools (requirements-dev.txt, which includes the first). A production install needs only
@@ -126,3 +126,9 @@ bench-stats: venv
 bench-load: venv
 	DATABASE_URL=$(BENCH_SEARCH_DB) $(PY) -m bench.search.generate --roles 1000000 --check
 	DATABASE_URL=$(BENCH_SEARCH_DB) $(BENCH_LOCK) $(PY) -m bench.load.run --concurrency 1,4,8,16 --rounds 8 --write
+
+# API: the role search through /api/v1/roles/ against the same searches on /jobs/, p50 and p95,
+# on the search database (1,000,000 roles), read only.
+bench-api: venv
+	DATABASE_URL=$(BENCH_SEARCH_DB) $(PY) -m bench.search.generate --roles 1000000 --check
+	DATABASE_URL=$(BENCH_SEARCH_DB) DEBUG=0 $(BENCH_LOCK) $(PY) -m bench.api.run --repeat 20 --write
