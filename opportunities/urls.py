@@ -24,9 +24,7 @@ urlpatterns = [
     path("me/profile/", profile.profile_edit, name="profile_edit"),
     path("skills/autocomplete/", profile.skill_autocomplete, name="skill_autocomplete"),
     path("me/api-tokens/", api_tokens.api_token_list, name="api_token_list"),
-    path(
-        "me/api-tokens/<int:pk>/revoke/", api_tokens.api_token_revoke, name="api_token_revoke"
-    ),
+    path("me/api-tokens/<int:pk>/revoke/", api_tokens.api_token_revoke, name="api_token_revoke"),
     path("me/alerts/", alerts.alert_list, name="alert_list"),
     path("me/alerts/matches/", alerts.match_alert_update, name="match_alert_update"),
     path("me/alerts/searches/", alerts.saved_search_create, name="saved_search_create"),
