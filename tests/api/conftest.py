@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from opportunities.api.services import api_token_create
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    """Throttle counts live in the cache: no test inherits another's."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
