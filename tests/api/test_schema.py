@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
@@ -18,7 +20,19 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_
 
 
 @pytest.fixture
-def board(db):
+def _connection_kept():
+    """Requests go through the real WSGI handler, whose request signals close the database
+    connection (and with it the test's transaction, on PostgreSQL); Django's test client
+    keeps it the same way, by leaving those signals unconnected while it calls the app."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def board(db, _connection_kept):
     """A developer who recruits too, with a profile, a tracked role and a token; some roles."""
     python = factories.SkillFactory(name="Python", slug="python")
     factories.SkillAliasFactory(skill=python, name="py")
