@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv vendor migrate seed lint format bench-search bench-ingest bench-matching bench-stats bench-tracker bench-load bench-insights clean
+.PHONY: run test venv vendor migrate seed lint format bench-search bench-ingest bench-matching bench-stats bench-tracker bench-load bench-insights bench-api clean
 
 # A development or CI environment: the runtime (requirements.txt) plus the test, lint and type
 # tools (requirements-dev.txt, which includes the first). A production install needs only
@@ -133,3 +133,9 @@ bench-insights: venv
 	DATABASE_URL=$(BENCH_SEARCH_DB) $(PY) -m bench.search.generate --roles 1000000 --check
 	DATABASE_URL=$(BENCH_SEARCH_DB) $(PY) manage.py migrate -v0
 	DATABASE_URL=$(BENCH_SEARCH_DB) DEBUG=0 $(BENCH_LOCK) $(PY) -m bench.insights.run --samples 50
+
+# API: the role search through /api/v1/roles/ against the same searches on /jobs/, p50 and p95,
+# on the search database (1,000,000 roles), read only.
+bench-api: venv
+	DATABASE_URL=$(BENCH_SEARCH_DB) $(PY) -m bench.search.generate --roles 1000000 --check
+	DATABASE_URL=$(BENCH_SEARCH_DB) DEBUG=0 $(BENCH_LOCK) $(PY) -m bench.api.run --repeat 20 --write

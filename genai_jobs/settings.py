@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "opportunities",
     "accounts",
 ]
@@ -76,6 +80,9 @@ MIDDLEWARE = [
     # Before anything reads request.GET, so no view, template or feed sees a control character.
     "genai_jobs.middleware.QueryStringHygieneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, so a preflight is answered before any redirect; it acts only on
+    # the API's public reads (CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -291,6 +298,55 @@ POSTING_RATE_LIMITS = {
 POSTING_DAYS_DEFAULT = 30
 POSTING_DAYS_MAX = 90
 POSTING_INVITE_MAX_AGE = 7 * 24 * 3600
+
+# The API (/api/v1/, opportunities/api/): personal access tokens only (no session, so no CSRF),
+# problem details for every error, throttles on the cache per token and per address.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "opportunities.api.authentication.BearerTokenAuthentication"
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["opportunities.api.permissions.PublicRead"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "opportunities.api.throttles.TokenRateThrottle",
+        "opportunities.api.throttles.AddressRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("API_RATE_TOKEN", "1200/hour"),
+        "address": os.environ.get("API_RATE_ADDRESS", "600/hour"),
+    },
+    "EXCEPTION_HANDLER": "opportunities.api.problems.problem_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "opportunities.api.schema.ApiSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "GenAI Jobs API",
+    "DESCRIPTION": (
+        "Search the board's generative-AI roles, and with a personal access token read your "
+        "profile and matches and keep your tracker. Errors are RFC 9457 problem details."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Swagger UI from our own static files (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "opportunities.models.tracker.Stage",
+        "TokenScopeEnum": "opportunities.models.api_tokens.ApiToken.Scope",
+    },
+}
+# Cross-origin reads of the public endpoints only: no credentials, no writes.
+CORS_URLS_REGEX = r"^/api/v1/(roles|companies|industries|skills)(/.*)?$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match")
+CORS_EXPOSE_HEADERS = ("ETag", "Retry-After")
 
 # Search: "auto" uses PostgreSQL full-text search on PostgreSQL and a portable fallback
 # elsewhere; a dotted path picks another opportunities.search.backends.SearchBackend.

@@ -10,5 +10,6 @@ admin.site.index_title = "Taxonomy, companies, roles and sources"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("api/v1/", include("opportunities.api.urls")),
     path("", include("opportunities.urls")),
 ]

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 
 from opportunities.catalog.curators import CURATORS_GROUP
 from opportunities.models import (
+    ApiToken,
     Company,
     CompanyMembership,
     JoinRequest,
@@ -150,3 +151,23 @@ def join_requests_decidable_by(user: Viewer) -> QuerySet[JoinRequest]:
 def can_see_own_insights(user: Viewer) -> bool:
     """A signed-in developer sees insights about their own profile; nobody else sees them."""
     return user.is_authenticated and user.is_active
+
+
+# API tokens (opportunities/api/).
+
+
+def can_manage_tokens(user: Viewer) -> bool:
+    """Any signed-in, active user makes and revokes tokens of their own."""
+    return user.is_authenticated and user.is_active
+
+
+def owns_token(user: Viewer, token: ApiToken) -> bool:
+    """A token is its user's alone to see and revoke."""
+    return can_manage_tokens(user) and token.user_id == user.pk
+
+
+def token_allows(token: ApiToken | None, *, write: bool) -> bool:
+    """A live token of an active user reads; only a read-and-write token also writes."""
+    if token is None or not token.is_active or not token.user.is_active:
+        return False
+    return token.can_write or not write

@@ -6,6 +6,7 @@ from django.urls import path
 from opportunities import feeds, sitemaps
 from opportunities.views import (
     alerts,
+    api_tokens,
     board,
     insights,
     matches,
@@ -30,6 +31,8 @@ urlpatterns = [
     # After the autocomplete, whose path a skill's slug would otherwise match.
     path("skills/<slug:slug>/", insights.skill_detail, name="skill_detail"),
     path("skills/<slug:slug>/<slug:name>.csv", insights.skill_detail_csv, name="skill_detail_csv"),
+    path("me/api-tokens/", api_tokens.api_token_list, name="api_token_list"),
+    path("me/api-tokens/<int:pk>/revoke/", api_tokens.api_token_revoke, name="api_token_revoke"),
     path("me/alerts/", alerts.alert_list, name="alert_list"),
     path("me/alerts/matches/", alerts.match_alert_update, name="match_alert_update"),
     path("me/alerts/searches/", alerts.saved_search_create, name="saved_search_create"),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from opportunities import enqueue
+from opportunities.matching import store
 from opportunities.matching.live import matching_index_reset
 from opportunities.posting import stats
 from tests import factories
@@ -33,10 +35,21 @@ def role(db, company):
 
 @pytest.fixture(autouse=True)
 def _fresh_matching_index():
-    """Each test starts without a per-process matching index loaded from another test's rows."""
+    """Each test starts without a per-process matching index (or skill slugs by id) read from
+    another test's rows: a transactional test's ids are used again by the next."""
     matching_index_reset()
+    store._skill_slugs.clear()
     yield
     matching_index_reset()
+    store._skill_slugs.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache holds the API's throttle counts: no test inherits another's requests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -18,9 +18,11 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from opportunities import access
+from opportunities.api.services import api_token_create
 from opportunities.catalog.curators import curators_group_sync
 from opportunities.matching.rematch import match_roles, matching_index_reset
 from opportunities.models import (
+    ApiToken,
     CompanyMembership,
     Contact,
     ExchangeRate,
@@ -180,6 +182,7 @@ PRINCIPALS = (
     "superuser",
 )
 ALLOW, DENY = "allow", "deny"
+TOKEN = "token"  # the API's 401: a personal access token was needed
 
 
 def rule(**outcomes: str) -> dict[str, str]:
@@ -200,6 +203,9 @@ STAFF = rule(rest=LOGIN, curator=ALLOW, superuser=ALLOW)  # the admin: non-staff
 SUPERUSER_ADMIN = rule(rest=LOGIN, curator=DENY, superuser=ALLOW)
 ADMIN_LOGIN = rule(rest=ALLOW)  # the admin's login page answers everyone
 GET_ONLY = rule(anonymous=LOGIN)  # a GET-only page, sent a POST: 405 once signed in
+API_ANY_TOKEN = rule(anonymous=TOKEN, rest=ALLOW)
+API_DEVELOPER = rule(anonymous=TOKEN, developer=ALLOW)  # the developer's own profile or entry
+API_REFUSED = rule(anonymous=TOKEN)  # a method the endpoint has not: 405 once a token is given
 STAFF_GET_ONLY = rule(rest=LOGIN, curator=DENY, superuser=DENY)  # the same in the admin
 
 
@@ -313,6 +319,37 @@ URL_RULES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "hiring_stats": (SIGNED_IN, GET_ONLY),  # each sees their own companies' roles, if any
     "hiring_stats_csv": (SIGNED_IN, GET_ONLY),
     "hiring_role_stats": (MEMBER_A, GET_ONLY),
+    # Personal access tokens: each user's own page, and a token only its owner revokes.
+    "api_token_list": (SIGNED_IN, SIGNED_IN),
+    "api_token_revoke": (ANON_ONLY_POST, rule(anonymous=LOGIN, developer=ALLOW)),
+    # The API: asked with each principal's read-and-write token (none for anonymous). The
+    # public reads answer everyone; a token's own data needs a token and shows only its own.
+    **{
+        key: (EVERYONE, rule())
+        for key in (
+            "api_roles",
+            "api_role",
+            "api_companies",
+            "api_company",
+            "api_industries",
+            "api_skills",
+            "api_schema",
+            "api_docs",
+        )
+    },
+    "api_not_found": (rule(), rule()),
+    "api_profile": (API_DEVELOPER, API_REFUSED),
+    "api_matches": (API_DEVELOPER, API_REFUSED),
+    "api_saved_searches": (API_ANY_TOKEN, API_REFUSED),
+    "api_tracker": (API_ANY_TOKEN, API_ANY_TOKEN),
+    "api_tracker_entry": (API_DEVELOPER, API_REFUSED),
+    "api_tracker_move": (API_REFUSED, API_DEVELOPER),
+    "api_hiring_roles": (API_ANY_TOKEN, API_REFUSED),
+    "api_hiring_role_action": (
+        API_REFUSED,
+        rule(anonymous=TOKEN, recruiter_a=ALLOW, owner_a=ALLOW),
+    ),
+    "api_hiring_stats": (API_ANY_TOKEN, API_REFUSED),
     # Curators.
     "moderation_queue": (CURATORS, CURATORS),
     "moderation_live": (CURATORS, CURATORS),
@@ -414,6 +451,20 @@ def estate(db):
     contact = Contact.objects.create(opportunity=tracked, name="Ada")
     interview = InterviewRound.objects.create(opportunity=tracked, at=timezone.now())
     report = RoleReport.objects.create(role=published, reporter=developer, reason="other")
+    # A read-and-write token each; used once already, so a request's use of it writes nothing.
+    api_secrets = {}
+    for name, holder in (
+        ("developer", developer),
+        ("recruiter_a", recruiter_a),
+        ("owner_a", owner_a),
+        ("recruiter_b", recruiter_b),
+        ("curator", curator),
+        ("superuser", superuser),
+    ):
+        made = api_token_create(user=holder, name="matrix", scope="read_write")
+        ApiToken.objects.filter(pk=made.token.pk).update(last_used_at=timezone.now())
+        api_secrets[name] = made.secret
+    developer_token = ApiToken.objects.get(user=developer)
     attempt = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "x", "path_info": "/"}
     objects = {
         "axes_accessattempt": AccessAttempt.objects.create(
@@ -458,6 +509,8 @@ def estate(db):
         "tracked": tracked,
         "contact": contact,
         "interview": interview,
+        "api_secrets": api_secrets,
+        "developer_token": developer_token,
     }
 
 
@@ -504,6 +557,10 @@ def _kwargs(key: str, route: str, estate: dict) -> dict:
             )
         },
         "moderation_company": {"pk": estate["company_a"].pk},
+        "api_token_revoke": {"pk": estate["developer_token"].pk},
+        "api_tracker_entry": {"pk": estate["tracked"].pk},
+        "api_tracker_move": {"pk": estate["tracked"].pk},
+        "api_hiring_role_action": {"pk": published.pk, "action": "close"},
         "admin:app_list": {"app_label": "opportunities"},
         "admin:view_on_site": {
             "content_type_id": ContentType.objects.get_for_model(Role).pk,
@@ -555,6 +612,10 @@ POST_DATA: dict[str, dict] = {
     "tracker_edit": {"title": "Renamed", "company_name": "Elsewhere"},
     "tracker_contact_add": {"name": "Grace"},
     "tracker_add_confirm": {"title": "Another", "company_name": "Co"},
+    "api_token_list": {"name": "Another", "scope": "read"},
+    "api_tracker": {"title": "Another", "company_name": "Co"},
+    "api_tracker_move": {"stage": "applied"},
+    "api_hiring_role_action": {"filled": True},
 }
 # Tables a request may touch without changing anything anyone owns.
 UNTRACKED = {"django_session", "axes_accesslog", "axes_accessattempt", "axes_accessfailurelog"}
@@ -573,6 +634,8 @@ def _fingerprint() -> dict[str, list]:
 
 def _outcome(response) -> str:
     assert response.status_code < 500, response.status_code
+    if response.status_code == 401:
+        return TOKEN
     if response.status_code in (403, 404, 405):
         return DENY
     location = response.headers.get("Location", "")
@@ -584,6 +647,15 @@ def _outcome(response) -> str:
 
 
 URL_CASES = sorted(all_urls())
+
+
+def _api_request(client, method: str, url: str, key: str, estate: dict, principal: str):
+    """The API as a script calls it: JSON, and the principal's token (none when anonymous)."""
+    secret = estate["api_secrets"].get(principal)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"} if secret else {}
+    if method == "get":
+        return client.get(url, **headers)
+    return client.post(url, POST_DATA.get(key, {}), content_type="application/json", **headers)
 
 
 @pytest.mark.parametrize(("key", "route"), URL_CASES, ids=[key for key, _ in URL_CASES])
@@ -601,7 +673,9 @@ def test_every_url_answers_every_principal_as_the_table_says(client, estate, key
                 client.force_login(user)
             with transaction.atomic():
                 before = _fingerprint()
-                if method == "get":
+                if key.startswith("api_") and not key.startswith("api_token"):
+                    response = _api_request(client, method, url, key, estate, principal)
+                elif method == "get":
                     response = client.get(url)
                 else:
                     response = client.post(url, POST_DATA.get(key, {}))

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
+from opportunities.matching import scoring
 from opportunities.matching.live import live_roles
-from opportunities.matching.load import profile_vectors
+from opportunities.matching.load import profile_vectors, role_vectors
+from opportunities.matching.store import explanation
 from opportunities.models import DeveloperProfile, Match, Role, Skill
 
 # What ?show= on a developer's match list picks: a Match QuerySet method. (Saving a match is
@@ -46,3 +48,17 @@ def skills_to_learn(*, profile: DeveloperProfile, limit: int = 10) -> list[tuple
     ranked = live_roles.get().skills_to_learn(vector, limit=limit)
     skills = Skill.objects.in_bulk([skill_id for skill_id, _ in ranked])
     return [(skills[sid], count) for sid, count in ranked if sid in skills]
+
+
+def match_explain(*, profile: DeveloperProfile, role_id: int) -> dict:
+    """Why a role does or does not match the profile, scored now as matching scores it: the
+    score and explanation, or the reason it is a hard mismatch."""
+    profiles = profile_vectors([profile.pk])
+    roles = role_vectors([role_id])
+    if profile.pk not in profiles or role_id not in roles:
+        return {"score": None, "mismatch": "not_scorable", "explanation": None}
+    result = scoring.score(profiles[profile.pk], roles[role_id])
+    if result is None:
+        reason = scoring.exclusion(profiles[profile.pk], roles[role_id])
+        return {"score": None, "mismatch": reason, "explanation": None}
+    return {"score": result.score, "mismatch": None, "explanation": explanation(result)}

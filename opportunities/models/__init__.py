@@ -1,6 +1,7 @@
 """Every model of the app, one module per area; import them from here."""
 
 from opportunities.models.alerts import AlertDelivery, AlertFrequency, AlertPreference, SavedSearch
+from opportunities.models.api_tokens import ApiToken, ApiTokenQuerySet
 from opportunities.models.common import (
     EmploymentType,
     SalaryPeriod,
@@ -62,6 +63,8 @@ __all__ = [
     "AlertDelivery",
     "AlertFrequency",
     "AlertPreference",
+    "ApiToken",
+    "ApiTokenQuerySet",
     "Company",
     "CompanyMembership",
     "Contact",

@@ -108,8 +108,10 @@ def site_rows() -> tuple[dict[str, str], dict[str, object]]:
                 "posting_company_invite",
                 "posting_member_remove",
                 "posting_role_new",
+                "api_company",
             )
         },
+        "action": "close",
         "posting_invite_accept.token": company_invite_token(company=role.company, email="x@a.b"),
         "skill_detail.slug": skill.slug,
         "skill_detail_csv.slug": skill.slug,
