@@ -129,7 +129,9 @@ def role_salary_yearly(
     *, salary_min: int | None, salary_max: int | None, period: str
 ) -> tuple[int | None, int | None]:
     """The posted range as yearly figures, for filtering and sorting across periods."""
-    factor = YEARLY_FACTOR[period]
+    factor = YEARLY_FACTOR.get(period)
+    if factor is None:  # a period not stated: no yearly figure is honest
+        return None, None
     return (
         salary_min * factor if salary_min is not None else None,
         salary_max * factor if salary_max is not None else None,

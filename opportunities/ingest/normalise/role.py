@@ -18,7 +18,7 @@ from itertools import compress
 from opportunities.ingest.normalise.classify import employment_type, seniority
 from opportunities.ingest.normalise.industries import IndustryRecogniser
 from opportunities.ingest.normalise.locations import parse_locations
-from opportunities.ingest.normalise.salary import normalise_salary
+from opportunities.ingest.normalise.salary import normalise_salary, salary_in_text
 from opportunities.ingest.normalise.sanitise import (
     BULLET,
     html_to_lines,
@@ -340,6 +340,9 @@ def normalise(
         title=title,
     )
     salary = normalise_salary(raw.salary)
+    if salary is None:
+        # Many boards carry the pay only in the description ("$130K-$146K").
+        salary = salary_in_text(description_text)
 
     requirements_joined = "\n".join(requirements_lines)
     nice_joined = "\n".join(nice_lines)

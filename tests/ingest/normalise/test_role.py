@@ -153,6 +153,23 @@ def test_ambiguous_industry_falls_back_to_the_default(skills, industries):
     assert role.industry_slug == "x"
 
 
+def test_a_salary_written_only_in_the_description_is_read(skills):
+    html = "<p>We build agents.</p><p>Salary range: $130K - $146K, plus equity.</p>"
+
+    role = normalise(_raw(description_html=html, salary=None), skills=skills)
+
+    assert (role.salary_min, role.salary_max, role.salary_currency) == (130000, 146000, "USD")
+    assert (role.salary_period, role.salary_yearly_max) == ("year", 146000)
+
+
+def test_a_structured_salary_wins_over_the_description(skills):
+    html = "<p>Salary range: $130K - $146K.</p>"
+
+    role = normalise(_raw(description_html=html), skills=skills)
+
+    assert (role.salary_min, role.salary_currency) == (90000, "GBP")
+
+
 def test_long_titles_are_cut_to_the_column(skills):
     role = normalise(_raw(title="ML Engineer " * 40), skills=skills)
 
