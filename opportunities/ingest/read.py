@@ -32,7 +32,9 @@ logger = logging.getLogger(__name__)
 
 # Bump when parsing or normalisation changes in a way that should rewrite every stored role
 # once: an item whose hash is stored is neither built into a RawRole nor normalised again.
-PIPELINE_VERSION = "2"  # 2: dotted legal suffixes, companies named from board tokens
+# 2: dotted legal suffixes, companies named from board tokens; 3: eligibility and workplace as
+# the text states them, salaries from descriptions, the company's industry
+PIPELINE_VERSION = "3"
 BATCH_SIZE = 500
 # A run that adds this many roles to a source refreshes the planner's statistics.
 ANALYZE_AFTER_CREATED = 5_000
@@ -294,6 +296,7 @@ NORMALISED_FIELDS = (
     "worldwide",
     "applicant_countries",
     "applicant_regions",
+    "excluded_countries",
     "employment_type",
     "seniority",
     "salary_currency",

@@ -16,6 +16,7 @@ from decimal import Decimal
 from itertools import compress
 
 from opportunities.ingest.normalise.classify import employment_type, seniority
+from opportunities.ingest.normalise.eligibility import apply_stated, stated_eligibility
 from opportunities.ingest.normalise.industries import IndustryRecogniser
 from opportunities.ingest.normalise.locations import parse_locations
 from opportunities.ingest.normalise.salary import normalise_salary, salary_in_text
@@ -110,6 +111,7 @@ class NormalisedRole:
     applicant_countries: list[str] = field(default_factory=list)
     applicant_regions: list[str] = field(default_factory=list)
     timezones: list[str] = field(default_factory=list)
+    excluded_countries: list[str] = field(default_factory=list)
     employment_type: str = "full_time"
     seniority: str = ""
     salary_min: Decimal | None = None
@@ -339,6 +341,12 @@ def normalise(
         applicant_countries=applicant_countries,
         title=title,
     )
+    # What the description says outright beats the board's flags (eligibility.py).
+    apply_stated(
+        location,
+        stated_eligibility(description_text),
+        workplace_stated=location.workplace_stated,
+    )
     salary = normalise_salary(raw.salary)
     if salary is None:
         # Many boards carry the pay only in the description ("$130K-$146K").
@@ -383,6 +391,7 @@ def normalise(
         applicant_countries=location.applicant_countries,
         applicant_regions=location.applicant_regions,
         timezones=location.timezones,
+        excluded_countries=location.excluded_countries,
         employment_type=employment_type(text_clean(raw.employment_type)[:TAG_MAX], title),
         seniority=seniority(text_clean(raw.seniority)[:TAG_MAX], title),
         posted_at=posted_at,
