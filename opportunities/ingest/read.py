@@ -21,6 +21,7 @@ from typing import IO, Any
 from django.db import connection
 from django.utils.text import slugify
 
+from opportunities.ingest.normalise.industries import best_industry, scores_add
 from opportunities.ingest.normalise.role import NormaliseError, normalise
 from opportunities.ingest.parsers.records import ItemError, PendingRole, RawRole
 from opportunities.ingest.recognisers import Recognisers
@@ -272,8 +273,21 @@ def normalise_batch(
             continue
         row.position = position
         tally.unknown_terms.update(getattr(normalised, "unknown_terms", None) or ())
+        if default_industry is None:
+            _company_industry_provisional(row, normalised, recognisers, tally)
         rows.append(row)
     return rows
+
+
+def _company_industry_provisional(
+    row: Row, normalised: Any, recognisers: Recognisers, tally: Tally
+) -> None:
+    """Add the posting's evidence to its company's and give the row the company's guess so
+    far; write.company_industries_settle makes the run's last guess every role's."""
+    total = tally.industry_scores.setdefault(normalised.company_name, {})
+    scores_add(total, getattr(normalised, "industry_scores", None) or {})
+    slug = best_industry(total)
+    row.fields["industry_id"] = recognisers.industry_by_slug.get(slug) if slug else None
 
 
 def _normalise(raw: RawRole, recognisers: Recognisers, default_company, default_industry):

@@ -122,7 +122,10 @@ class NormalisedRole:
     salary_yearly_max: Decimal | None = None
     posted_at: datetime | None = None  # None: the caller uses the time it first saw the role
     expires_at: datetime | None = None
-    industry_slug: str | None = None
+    industry_slug: str | None = None  # the source's default; else the run decides per company
+    # This posting's evidence for its company's industry (industries.scores), when the source
+    # names no default: the run adds it up over all the company's postings and guesses once.
+    industry_scores: dict[str, int] = field(default_factory=dict)
     skills: dict[str, str] = field(default_factory=dict)  # slug -> "required" | "nice"
     unknown_terms: Counter[str] = field(default_factory=Counter)
     dedupe_key: str = ""
@@ -362,10 +365,12 @@ def normalise(
     bullets = [line for line in description_lines if line.startswith(BULLET)]
     unknown = candidate_terms("\n".join((*bullets, requirements_joined, nice_joined)), tags, skills)
 
-    industry = None
-    if industries is not None:
+    # The industry is the company's, not the role's function: a source's default wins, and
+    # without one only evidence is gathered here, for one guess per company per run.
+    industry_scores: dict[str, int] = {}
+    if industries is not None and not default_industry:
         context = "\n".join((title, department, description_text))
-        industry = industries.guess(company, context)
+        industry_scores = industries.scores(company, context)
 
     posted_at = _plausible(_utc(raw.posted_at), ahead=POSTED_AHEAD, now=now)
     expires_at = _plausible(_utc(raw.expires_at), ahead=EXPIRES_AHEAD, now=now)
@@ -396,7 +401,8 @@ def normalise(
         seniority=seniority(text_clean(raw.seniority)[:TAG_MAX], title),
         posted_at=posted_at,
         expires_at=expires_at,
-        industry_slug=industry or default_industry,
+        industry_slug=default_industry,
+        industry_scores=industry_scores,
         skills=role_skills,
         unknown_terms=unknown,
     )
