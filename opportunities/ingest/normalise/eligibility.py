@@ -7,13 +7,14 @@ What the text says, when it says it plainly, beats what a board's fields imply:
   role's applicant time zones;
 - "we cannot hire in <countries>" becomes the role's excluded countries.
 
-Descriptions run to thousands of words, and normalising must stay cheap: one pass of one
-compiled alternation finds the lines that carry a cue word, and only those few lines are
-read with the detailed patterns.
+Descriptions run to thousands of words, and normalising must stay cheap: a few substring
+tests over the lower-cased text find the lines that carry a cue word, and only those few
+lines are read with the detailed patterns.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -26,20 +27,11 @@ from opportunities.ingest.normalise.locations import (
     timezone_range,
 )
 
-# Every detailed pattern below starts with one of these words; a line without any is skipped.
-_CUE_RE = re.compile(
-    r"on[\s-]?site|onsite|in[\s-]office|in[\s-]person|office|hybrid|relocat|must\s+(?:live|be\s+based|reside)"
-    r"|remote|hire|hiring|employ|time\s?zones?|utc|gmt|overlap|pacific|eastern|central\s+time"
-    r"|business\s+hours|working\s+hours",
-    re.I,
-)
-
 _HYBRID_RE = re.compile(
     r"\bhybrid\b(?!\s+(?:cloud|search|model|models|approach|retrieval|architecture|systems?|rag))"
     r"|\b(?:\d|one|two|three|four)\s*(?:\+\s*)?(?:days?)\s+(?:a|per|each|every)\s+week\s+"
     r"(?:in|at|from)\s+(?:the|our)\s+(?:\w+\s+)?office"
     r"|\bsplit\s+between\s+(?:home|remote)\s+and\s+(?:the\s+)?office",
-    re.I,
 )
 _ONSITE_RE = re.compile(
     r"\b(?:this|the)\s+(?:role|position|job)\s+is\s+(?:fully\s+|100%\s+)?(?:on[\s-]?site|in[\s-]office|in[\s-]person|office[\s-]based)"
@@ -50,7 +42,6 @@ _ONSITE_RE = re.compile(
     r"|\bmust\s+(?:live|be\s+based|reside|be\s+located)\s+(?:in|within|near)\b"
     r"|\b(?:able|willing|required|need)\s+to\s+relocate\s+to\b|\brelocate\s+to\b"
     r"|\b(?:work|working)\s+(?:on[\s-]?site|in\s+(?:the|our)\s+office)\s+(?:full[\s-]time|five\s+days|5\s+days|every\s+day)",
-    re.I,
 )
 # "Occasional on-site visits" or "on-site interviews" are not the workplace.
 _REMOTE_RE = re.compile(
@@ -58,7 +49,6 @@ _REMOTE_RE = re.compile(
     r"|\bremote[\s-]only\b"
     r"|\b(?:this|the)\s+(?:role|position|job)\s+is\s+(?:a\s+)?remote\b"
     r"|\bwork\s+from\s+anywhere\b",
-    re.I,
 )
 _EXCLUDED_RE = re.compile(
     r"\b(?:cannot|can\s?not|can't|can\u2019t|are\s+unable\s+to|are\s+not\s+able\s+to|do\s+not|don't|don\u2019t)"
@@ -84,9 +74,6 @@ _WITHIN_HOURS_RE = re.compile(
     r"(?:hours?|hrs?|h)\s+(?:of|from)\s+",
     re.I,
 )
-_TIMEZONE_CONTEXT_RE = re.compile(
-    r"time\s?zones?|overlap|business\s+hours|working\s+hours|\bhours\s+of\b|\bwithin\b", re.I
-)
 
 
 @dataclass(slots=True)
@@ -95,40 +82,168 @@ class StatedEligibility:
 
     workplace: str | None = None
     place: str = ""  # the place in "must live in or relocate to <place>"
-    timezones: list[int] = field(default_factory=list)  # offsets in minutes
     excluded_countries: list[str] = field(default_factory=list)
 
 
-def stated_eligibility(text: str) -> StatedEligibility:
-    """Read workplace, time zones and excluded countries from a description's lines."""
+# Few and short, since each costs one scan of the whole text; every cue phrase the patterns
+# read holds one of them ("on-site" holds "site", "two days a week in the office" "office").
+_WORKPLACE_KEYS = (
+    "not remote",
+    "not a remote",
+    "no remote",
+    "site",
+    "onsite",
+    "office",
+    "in-person",
+    "in person",
+    "hybrid",
+    "relocat",
+    "must",
+)
+_HYBRID_KEYS = ("hybrid", "office")
+_REMOTE_KEYS = ("remote", "anywhere")
+# What a window must hold for the on-site pattern to be worth trying in it.
+_ONSITE_HINTS = (
+    "site",
+    "office",
+    "person",
+    "not remote",
+    "not a remote",
+    "no remote",
+    "must live",
+    "must be",
+    "must reside",
+    "relocat",
+)
+_NEGATION_KEYS = ("not", "n't", "n\u2019t", "unable")
+_HIRING_KEYS = ("hir", "employ", "candidates", "applicants", "residents", "accept")
+_TIMEZONE_KEYS = (
+    "zone",
+    "utc",
+    "gmt",
+    "overlap",
+    "business hours",
+    "working hours",
+    "pacific time",
+    "eastern time",
+    "central time",
+    "mountain time",
+    "european time",
+    "\u00b1",
+    "+/-",
+)
+
+
+def stated_eligibility(text: str, low: str | None = None) -> StatedEligibility:
+    """Read workplace, the place to live in and excluded countries from a description
+    (`low`: the text lower-cased, when the caller has it)."""
+    low, text = _lowered(text, low)
     found = StatedEligibility()
-    if not _CUE_RE.search(text):
-        return found
-    onsite = hybrid = remote = False
-    for line in text.splitlines():
-        if not _CUE_RE.search(line):
-            continue
-        if _HYBRID_RE.search(line):
-            hybrid = True
-        onsite_match = _ONSITE_RE.search(line)
-        if onsite_match:
-            onsite = True
-            if not found.place and onsite_match.group().lower().rstrip().endswith(
-                ("in", "to", "near", "within")
-            ):
-                found.place = line[onsite_match.end() : onsite_match.end() + 80]
-        if _REMOTE_RE.search(line):
-            remote = True
-        _read_exclusions(line, found.excluded_countries)
-        if _TIMEZONE_CONTEXT_RE.search(line):
-            _read_timezones(line, found.timezones)
+    onsite, hybrid, found.place = _office_cues(text, low, _WORKPLACE_KEYS)
+    remote = _remote_cue(low)
     if remote and not (onsite or hybrid):
         found.workplace = "remote"
     elif hybrid and not remote:
         found.workplace = "hybrid"
     elif onsite and not remote:
         found.workplace = "onsite"
+    found.excluded_countries = stated_exclusions(text, low)
     return found
+
+
+def stated_exclusions(
+    text: str, low: str | None = None, keys: tuple[str, ...] = _NEGATION_KEYS
+) -> list[str]:
+    """Countries a description says the company cannot hire in, as ISO codes."""
+    low, text = _lowered(text, low)
+    codes: list[str] = []
+    for start, end in _cue_spans(low, keys, before=20, after=220):
+        if any(key in low[start:end] for key in _HIRING_KEYS):
+            _read_exclusions(text[start:end], codes)
+    return codes
+
+
+def _lowered(text: str, low: str | None) -> tuple[str, str]:
+    """(lower-cased text, text whose offsets match it)."""
+    low = text.lower() if low is None else low
+    # A letter whose lower case is longer would make the offsets drift: read the lower case.
+    return low, (text if len(low) == len(text) else low)
+
+
+def _office_cues(text: str, low: str, keys: tuple[str, ...]) -> tuple[bool, bool, str]:
+    """(says on site, says hybrid, the place in "must live in <place>") from the windows
+    around the keys; the patterns are written in lower case and read the lower case."""
+    onsite = hybrid = False
+    place = ""
+    for start, end in _cue_spans(low, keys, before=50, after=90, word=True):
+        window = low[start:end]
+        if ("hybrid" in window or "office" in window) and _HYBRID_RE.search(window):
+            hybrid = True
+        onsite_match = (
+            _ONSITE_RE.search(window) if any(h in window for h in _ONSITE_HINTS) else None
+        )
+        if onsite_match:
+            onsite = True
+            if not place and onsite_match.group().rstrip().endswith(("in", "to", "near", "within")):
+                at = start + onsite_match.end()
+                place = text[at : at + 80]
+    return onsite, hybrid, place
+
+
+def _remote_cue(low: str, keys: tuple[str, ...] = _REMOTE_KEYS) -> bool:
+    """Whether the text says the role is fully remote."""
+    return any(
+        _REMOTE_RE.search(low, start, end)
+        for start, end in _cue_spans(low, keys, before=30, after=30, word=True)
+    )
+
+
+def stated_timezones(
+    text: str, low: str | None = None, keys: tuple[str, ...] = _TIMEZONE_KEYS
+) -> list[int]:
+    """The time zones a description limits applicants to, as offsets in minutes."""
+    offsets: list[int] = []
+    low = text.lower() if low is None else low
+    if len(low) != len(text):
+        text = low
+    for start, end in _cue_spans(low, keys, before=50, after=70, word=True):
+        _read_timezones(text[start:end], offsets)
+    return offsets
+
+
+# Substrings every detailed pattern's match holds: `find` over the lower-cased text runs in
+# C at memory speed, where even one case-blind regex alternation costs a hundred times more;
+# the patterns then read only a short window around each hit, within its line.
+def _cue_spans(
+    low: str, keys: tuple[str, ...], *, before: int, after: int, word: bool = False
+) -> list[tuple[int, int]]:
+    """(start, end) of windows around each hit of a key in the lower-cased text, cut at its
+    line, overlapping ones merged; with `word`, only hits that start a word ("utc", not the
+    "utc" of "outcome"; "site", not that of "website")."""
+    spans: list[tuple[int, int]] = []
+    for key in keys:
+        at = low.find(key)
+        while at >= 0:
+            if word and at and low[at - 1].isalnum():
+                at = low.find(key, at + len(key))
+                continue
+            # Bounded searches: a description may be one long line.
+            start = max(0, at - before)
+            start = low.rfind("\n", start, at) + 1 or start
+            end = min(len(low), at + len(key) + after)
+            line_end = low.find("\n", at, end)
+            spans.append((start, end if line_end < 0 else line_end))
+            at = low.find(key, at + len(key))
+    if not spans:
+        return []
+    spans.sort()
+    merged = [spans[0]]
+    for start, end in spans[1:]:
+        if start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _read_exclusions(line: str, into: list[str]) -> None:
@@ -172,33 +287,164 @@ def _stated_place(text: str) -> LocationInfo | None:
     return place if place is not None and place.country else None
 
 
-def apply_stated(info: LocationInfo, stated: StatedEligibility, *, workplace_stated: bool) -> None:
+# The word (any of them) a key's hit must hold, when the text's words are known.
+_KEY_WORDS: dict[str, tuple[str, ...]] = {
+    "not remote": ("remote",),
+    "not a remote": ("remote",),
+    "no remote": ("remote",),
+    "in-person": ("person",),
+    "in person": ("person",),
+    "relocat": ("relocate", "relocation", "relocating", "relocated"),
+    "not": ("not", "cannot"),
+    "n't": ("t",),
+    "n\u2019t": ("can\u2019t", "don\u2019t", "won\u2019t"),
+    "zone": ("zone", "zones", "timezone", "timezones"),
+    "business hours": ("business",),
+    "working hours": ("working",),
+    "pacific time": ("pacific",),
+    "eastern time": ("eastern",),
+    "central time": ("central",),
+    "mountain time": ("mountain",),
+    "european time": ("european",),
+}
+
+
+class _Words:
+    """Which cue words a description holds, from its set of words (str or, for ASCII text,
+    bytes); None means unknown, and every cue is then looked for."""
+
+    __slots__ = ("_bytes", "_words")
+
+    def __init__(self, words: frozenset | None) -> None:
+        self._words = words
+        self._bytes = bool(words) and isinstance(next(iter(words)), bytes)
+
+    def any(self, keys: frozenset[str], keys_bytes: frozenset[bytes]) -> bool:
+        if self._words is None:
+            return True
+        return not self._words.isdisjoint(keys_bytes if self._bytes else keys)
+
+    def keys(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """The keys worth a scan: those whose word the text holds (symbols always)."""
+        if self._words is None:
+            return keys
+        words = self._words
+        side = 1 if self._bytes else 0
+        return tuple(
+            key for key in keys if (gate := _gate(key)) is None or not gate[side].isdisjoint(words)
+        )
+
+
+@functools.cache
+def _gate(key: str) -> tuple[frozenset[str], frozenset[bytes]] | None:
+    """The words (as str and as bytes) one of which a key's hit holds; None for a symbol."""
+    words = _KEY_WORDS.get(key, (key,))
+    if not words[0].isalnum():
+        return None
+    return frozenset(words), frozenset(word.encode() for word in words)
+
+
+def _cue_words(*words: str) -> tuple[frozenset[str], frozenset[bytes]]:
+    return frozenset(words), frozenset(word.encode() for word in words)
+
+
+_OFFICE_WORDS = _cue_words(
+    "site",
+    "onsite",
+    "office",
+    "person",
+    "hybrid",
+    "relocate",
+    "relocation",
+    "relocating",
+    "live",
+    "reside",
+    "located",
+    "remote",
+)
+_HYBRID_WORDS = _cue_words("hybrid", "office")
+_REMOTE_WORDS = _cue_words("remote", "anywhere")
+_NEGATION_WORDS = _cue_words(
+    "cannot", "not", "t", "unable", "can\u2019t", "don\u2019t", "won\u2019t"
+)
+_TIMEZONE_WORDS = _cue_words(
+    "utc",
+    "gmt",
+    "zone",
+    "zones",
+    "timezone",
+    "timezones",
+    "overlap",
+    "hours",
+    "pacific",
+    "eastern",
+    "central",
+    "mountain",
+    "european",
+)
+
+
+def apply_stated(
+    info: LocationInfo, text: str, *, workplace_stated: bool, words: frozenset | None = None
+) -> None:
     """Let what the text states override the location fields' reading (rules: module doc).
 
     `workplace_stated` says whether the board or the location strings named a workplace; only
-    then is an on-site workplace more than a default that "fully remote" text replaces.
+    then is an on-site workplace more than a default that "fully remote" text replaces. Only
+    the cues that could change this role's reading are looked for, and a cue that the text
+    contradicts ("fully remote", yet "must live in Austin") changes nothing. `words`, the
+    description's set of words, lets a text without a cue word cost no closer reading.
     """
-    if stated.workplace in ("onsite", "hybrid") and info.workplace != stated.workplace:
-        if info.workplace == "remote" or (
-            info.workplace == "onsite" and stated.workplace == "hybrid"
-        ):
-            info.workplace = stated.workplace
+    held = _Words(words)
+    low, text = _lowered(text, text.lower())
+    place = ""
+    office = held.any(*_OFFICE_WORDS)
+    remote_said = held.any(*_REMOTE_WORDS)
+    if info.workplace == "remote":
+        if office:
+            onsite, hybrid, place = _office_cues(text, low, held.keys(_WORKPLACE_KEYS))
+            if (onsite or hybrid) and not (
+                remote_said and _remote_cue(low, held.keys(_REMOTE_KEYS))
+            ):
+                info.workplace = "hybrid" if hybrid else "onsite"
+                info.worldwide = False
+                info.applicant_countries, info.applicant_regions, info.timezones = [], [], []
+    elif info.workplace == "onsite" and workplace_stated:
+        if held.any(*_HYBRID_WORDS):
+            _, hybrid, _ = _office_cues(text, low, held.keys(_HYBRID_KEYS))
+            if hybrid and not (remote_said and _remote_cue(low, held.keys(_REMOTE_KEYS))):
+                info.workplace = "hybrid"
+    elif info.workplace == "onsite":
+        onsite, hybrid, place = (
+            _office_cues(text, low, held.keys(_WORKPLACE_KEYS)) if office else (False, False, "")
+        )
+        remote = remote_said and _remote_cue(low, held.keys(_REMOTE_KEYS))
+        if remote and not (onsite or hybrid):
+            info.workplace = "remote"
+            if info.country:
+                info.applicant_countries = [info.country]
+        elif hybrid and not remote:
+            info.workplace = "hybrid"
+    if info.workplace != "remote":
+        if place and not info.country:
+            found = _stated_place(place)
+            if found is not None:
+                info.city, info.region, info.country = found.city, found.region, found.country
+        return
+    if not info.timezones and (held.any(*_TIMEZONE_WORDS) or "\u00b1" in text or "+/-" in text):
+        offsets = stated_timezones(text, low, held.keys(_TIMEZONE_KEYS))
+        if offsets:
+            info.timezones = [format_offset(m) for m in sorted(offsets)]
             info.worldwide = False
-            info.applicant_countries, info.applicant_regions, info.timezones = [], [], []
-    elif stated.workplace == "remote" and info.workplace == "onsite" and not workplace_stated:
-        info.workplace = "remote"
-        if info.country:
-            info.applicant_countries = [info.country]
-    if info.workplace != "remote" and stated.place and not info.country:
-        place = _stated_place(stated.place)
-        if place is not None:
-            info.city, info.region, info.country = place.city, place.region, place.country
-    if info.workplace == "remote" and stated.timezones and not info.timezones:
-        info.timezones = [format_offset(m) for m in sorted(stated.timezones)]
-        info.worldwide = False
-    if stated.excluded_countries:
-        info.excluded_countries = list(stated.excluded_countries)
+    # Only a remote role's applicants come from many countries; an office names its own.
+    excluded = (
+        stated_exclusions(text, low, held.keys(_NEGATION_KEYS))
+        if held.any(*_NEGATION_WORDS)
+        else []
+    )
+    if excluded:
+        info.excluded_countries = excluded
         info.worldwide = False
         info.applicant_countries = [
-            code for code in info.applicant_countries if code not in info.excluded_countries
+            code for code in info.applicant_countries if code not in excluded
         ]

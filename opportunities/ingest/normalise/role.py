@@ -16,7 +16,7 @@ from decimal import Decimal
 from itertools import compress
 
 from opportunities.ingest.normalise.classify import employment_type, seniority
-from opportunities.ingest.normalise.eligibility import apply_stated, stated_eligibility
+from opportunities.ingest.normalise.eligibility import apply_stated
 from opportunities.ingest.normalise.industries import IndustryRecogniser
 from opportunities.ingest.normalise.locations import parse_locations
 from opportunities.ingest.normalise.salary import normalise_salary, salary_in_text
@@ -192,14 +192,20 @@ def _shingle_hashes(words: list[str] | list[bytes], anchored: bool) -> set[int]:
 
 def text_fingerprint(text: str) -> str:
     """Bottom-k sketch of word 3-shingles: the 32 smallest CRC32s, as 256 hex characters."""
-    words: list[str] | list[bytes]
+    return _fingerprint(text_words(text))
+
+
+def text_words(text: str) -> list[str] | list[bytes]:
+    """The text's lower-cased words, punctuation being space: bytes for an ASCII text."""
     if text.isascii():
         # The same words as below, as bytes: a bytes table translates without a dict lookup
         # per character, and each shingle is then joined already encoded.
-        words = text.lower().encode().translate(_ASCII_PUNCTUATION_TO_SPACE).split()
-    else:
-        # translate() and split() run in C; a \w+ findall costs several times more.
-        words = text.lower().translate(_PUNCTUATION_TO_SPACE).split()
+        return text.lower().encode().translate(_ASCII_PUNCTUATION_TO_SPACE).split()
+    # translate() and split() run in C; a \w+ findall costs several times more.
+    return text.lower().translate(_PUNCTUATION_TO_SPACE).split()
+
+
+def _fingerprint(words: list[str] | list[bytes]) -> str:
     if len(words) < 3:
         hashes = {zlib.crc32(_joined(words))} if words else set()
     else:
@@ -345,10 +351,14 @@ def normalise(
         title=title,
     )
     # What the description says outright beats the board's flags (eligibility.py).
+    # The description's words, shared: the fingerprint shingles them, and the eligibility
+    # reader looks its cue words up in them before it reads any text closely.
+    words = text_words(description_text)
     apply_stated(
         location,
-        stated_eligibility(description_text),
+        description_text,
         workplace_stated=location.workplace_stated,
+        words=frozenset(words),
     )
     salary = normalise_salary(raw.salary)
     if salary is None:
@@ -413,5 +423,5 @@ def normalise(
     if not role.apply_url and not role.apply_email:
         role.apply_url = role.canonical_url  # the posting page carries the apply button
     role.dedupe_key = dedupe_key(company, title, role.city, role.country, role.workplace)
-    role.text_fingerprint = text_fingerprint(description_text)
+    role.text_fingerprint = _fingerprint(words)
     return role

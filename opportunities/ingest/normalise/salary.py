@@ -350,8 +350,11 @@ def _as_decimal(value: object) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-# One cheap pass over a description finds the few places that could state a salary: a
-# currency sign or code. Only the lines holding one are read closely below.
+# The few places in a description that could state a salary hold a currency sign or code;
+# only the lines holding one are read closely below.
+_TEXT_SIGNS = ("$", "USD", "EUR", "GBP", "CHF", "CAD")
+# Signs outside ASCII, looked for only in a text that is not ASCII.
+_TEXT_SIGNS_WIDE = ("\u20ac", "\u00a3", "\u00a5", "\u20b9")
 _TEXT_CUE_RE = re.compile(
     r"[$€£¥₹]|(?<![A-Za-z])(?:USD|EUR|GBP|CAD|AUD|CHF|SEK|NOK|DKK|PLN|INR|SGD)(?![A-Za-z])"
 )
@@ -378,16 +381,24 @@ _TEXT_HOURLY_MIN = Decimal(8)
 
 def salary_in_text(text: str) -> Salary | None:
     """The salary a description states in words ("$130K-$146K", "EUR 60-70k per year",
-    "$45/hr"), or None; read only where a currency sign or code appears."""
-    cue = _TEXT_CUE_RE.search(text)
-    while cue is not None:
-        line_start = text.rfind("\n", 0, cue.start()) + 1
-        line_end = text.find("\n", cue.end())
-        line_end = len(text) if line_end < 0 else line_end
-        found = _salary_in_line(text[line_start:line_end])
+    "$45/hr"), or None; read only around the currency signs and codes it holds."""
+    # Substring tests run in C at memory speed; a regex over the whole text costs far more.
+    spans: list[tuple[int, int]] = []
+    for sign in _TEXT_SIGNS if text.isascii() else (*_TEXT_SIGNS, *_TEXT_SIGNS_WIDE):
+        at = text.find(sign)
+        while at >= 0:
+            # Bounded searches: a description may be one long line.
+            start = max(0, at - 60)
+            start = text.rfind("\n", start, at) + 1 or start
+            end = min(len(text), at + 100)
+            line_end = text.find("\n", at, end)
+            spans.append((start, end if line_end < 0 else line_end))
+            at = text.find(sign, at + len(sign))
+    spans.sort()
+    for start, end in spans:
+        found = _salary_in_line(text[start:end])
         if found is not None:
             return found
-        cue = _TEXT_CUE_RE.search(text, line_end)
     return None
 
 
