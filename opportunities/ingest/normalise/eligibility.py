@@ -26,12 +26,17 @@ from opportunities.ingest.normalise.locations import (
     resolve_countries,
     timezone_range,
 )
+from opportunities.ingest.normalise.places import REGIONS
 
 _HYBRID_RE = re.compile(
     r"\bhybrid\b(?!\s+(?:cloud|search|model|models|approach|retrieval|architecture|systems?|rag))"
     r"|\b(?:\d|one|two|three|four)\s*(?:\+\s*)?(?:days?)\s+(?:a|per|each|every)\s+week\s+"
     r"(?:in|at|from)\s+(?:the|our)\s+(?:\w+\s+)?office"
-    r"|\bsplit\s+between\s+(?:home|remote)\s+and\s+(?:the\s+)?office",
+    r"|\bsplit\s+between\s+(?:home|remote)\s+and\s+(?:the\s+)?office"
+    # "from our Toronto office three days a week", "onsite at our HQ four days per week"
+    r"|\b(?:office|on[\s-]?site|headquarters|hq)\b[^.;]{0,40}?\b(?:one|two|three|four|[1-4])\s+"
+    r"days?\s+(?:a|per|each|every)\s+week"
+    r"|\b(?:one|two|three|four|[1-4])\s+(?:office|in-office|on-?site)\s+days\b",
 )
 _ONSITE_RE = re.compile(
     r"\b(?:this|the)\s+(?:role|position|job)\s+is\s+(?:fully\s+|100%\s+)?(?:on[\s-]?site|in[\s-]office|in[\s-]person|office[\s-]based)"
@@ -101,6 +106,7 @@ _WORKPLACE_KEYS = (
     "must",
 )
 _HYBRID_KEYS = ("hybrid", "office")
+_PLACE_KEYS = ("remote", "anywhere in", "live in", "reside in", "based in", "located in")
 _REMOTE_KEYS = ("remote", "anywhere")
 # What a window must hold for the on-site pattern to be worth trying in it.
 _ONSITE_HINTS = (
@@ -177,7 +183,9 @@ def _office_cues(text: str, low: str, keys: tuple[str, ...]) -> tuple[bool, bool
     place = ""
     for start, end in _cue_spans(low, keys, before=50, after=90, word=True):
         window = low[start:end]
-        if ("hybrid" in window or "office" in window) and _HYBRID_RE.search(window):
+        if ("hybrid" in window or "office" in window or "days" in window) and _HYBRID_RE.search(
+            window
+        ):
             hybrid = True
         onsite_match = (
             _ONSITE_RE.search(window) if any(h in window for h in _ONSITE_HINTS) else None
@@ -249,10 +257,58 @@ def _cue_spans(
 def _read_exclusions(line: str, into: list[str]) -> None:
     for match in _EXCLUDED_RE.finditer(line):
         places = match.group("places") or match.group("places2") or ""
-        places = _LIST_END_RE.sub("", places)
-        names = [name for name in _LIST_SPLIT_RE.split(places) if name.strip()]
-        codes, _ = resolve_countries(names)
-        into.extend(code for code in codes if code not in into)
+        # States ("we cannot hire in California") narrow a country; they exclude no country.
+        codes, labels = _countries_named(_LIST_END_RE.sub("", places), states=False)
+        for code in [*codes, *(c for label in labels for c in REGIONS[label])]:
+            if code not in into:
+                into.append(code)
+
+
+def _countries_named(places: str, *, states: bool = True) -> tuple[list[str], list[str]]:
+    """(ISO codes, region labels) of a list such as "the Netherlands, Belgium or Germany";
+    nothing unless every item names a country or region (a city is not a country)."""
+    codes: list[str] = []
+    labels: list[str] = []
+    for name in _LIST_SPLIT_RE.split(places):
+        name = name.strip(" .,")
+        if not name:
+            continue
+        piece = parse_locations([name])
+        if piece.city:
+            return [], []
+        if piece.region and not states:
+            continue  # a state or province
+        found, regions = resolve_countries([name])
+        if not found and not regions:
+            return [], []
+        codes.extend(code for code in found if code not in codes)
+        labels.extend(label for label in regions if label not in labels)
+    return codes, labels
+
+
+# "Remote from the UK, Ireland or Portugal", "Remote, US and Canada only", "remote within the
+# EU", "apply only if you live in the Netherlands, Belgium or Germany".
+_PLACES_RE = re.compile(
+    r"\bremote(?:ly)?\s*(?:[,(\u2013-]\s*|\s)(?:from\s+|in\s+|within\s+|across\s+)?"
+    r"(?:anywhere\s+in\s+)?(?:the\s+)?(?P<places>[a-z][^.;:!?\n()]{1,120}?)"
+    r"\s*(?:\bonly\b|[.;:!?\n()]|$)"
+    r"|\banywhere\s+in\s+(?:the\s+)?(?P<places3>[a-z][^.;:!?\n()]{1,120}?)\s*(?:\bonly\b|[.;:!?\n()]|$)"
+    r"|\b(?:only\s+if\s+you|you\s+must|must|need\s+to)\s+(?:live|reside|be\s+based|be\s+located)"
+    r"\s+in\s+(?:the\s+)?(?P<places2>[a-z][^.;:!?\n()]{1,120}?)\s*(?:\bonly\b|[.;:!?\n()]|$)",
+    re.I,
+)
+
+
+def stated_places(text: str, low: str | None = None) -> tuple[list[str], list[str]]:
+    """(countries, regions) a description says a remote role's applicants must live in."""
+    low, text = _lowered(text, low)
+    for start, end in _cue_spans(low, _PLACE_KEYS, before=30, after=140, word=True):
+        for match in _PLACES_RE.finditer(text, start, end):
+            places = match.group("places") or match.group("places2") or match.group("places3")
+            codes, labels = _countries_named(_LIST_END_RE.sub("", places or ""))
+            if codes or labels:
+                return codes, labels
+    return [], []
 
 
 def _read_timezones(line: str, into: list[int]) -> None:
@@ -363,6 +419,7 @@ _OFFICE_WORDS = _cue_words(
     "remote",
 )
 _HYBRID_WORDS = _cue_words("hybrid", "office")
+_PLACE_WORDS = _cue_words("remote", "anywhere", "live", "reside", "based", "located")
 _REMOTE_WORDS = _cue_words("remote", "anywhere")
 _NEGATION_WORDS = _cue_words(
     "cannot", "not", "t", "unable", "can\u2019t", "don\u2019t", "won\u2019t"
@@ -431,6 +488,14 @@ def apply_stated(
             if found is not None:
                 info.city, info.region, info.country = found.city, found.region, found.country
         return
+    if held.any(*_PLACE_WORDS):
+        codes, labels = stated_places(text, low)
+        if codes or labels:
+            info.applicant_regions = labels
+            info.applicant_countries = list(
+                dict.fromkeys([*codes, *(c for label in labels for c in REGIONS[label])])
+            )
+            info.worldwide = False
     if not info.timezones and (held.any(*_TIMEZONE_WORDS) or "\u00b1" in text or "+/-" in text):
         offsets = stated_timezones(text, low, held.keys(_TIMEZONE_KEYS))
         if offsets:
@@ -443,8 +508,9 @@ def apply_stated(
         else []
     )
     if excluded:
+        # Still worldwide: "anywhere but where sanctions forbid" is open to nearly everyone,
+        # and search and matching honour the exclusions themselves.
         info.excluded_countries = excluded
-        info.worldwide = False
         info.applicant_countries = [
             code for code in info.applicant_countries if code not in excluded
         ]

@@ -114,6 +114,7 @@ _SPLIT_PIECES_RE = re.compile(r"(?<!\s)\s*(?:;|\||\n)\s*|(?<!\s)\s+or\s+")
 _SPLIT_SEGMENTS_RE = re.compile(r"(?<!\s)\s+[-\u2013\u2014]\s+|[,()\[\]/:\u2013\u2014]")
 _STRIP_CHARS = " \t.-\u2013*'\"!"
 _AND_RE = re.compile(r"\s+(?:and|&)\s+", re.I)
+_ZONE_OF_PLACE_RE = re.compile(r"[\w.]+\s+(?:time\s?zones?|timezones?)\b", re.I)
 _FILLER = frozenset(
     str.split(
         "only based in the of within from eligible preferred flexibility flexible friendly "
@@ -334,6 +335,8 @@ def _parse_piece(text: str) -> _Piece:
     """
     piece = _Draft()
     text = _extract_timezones(text, piece.timezones)
+    # "EU timezones", "US time zones": a limit on hours, not on where applicants live.
+    text = _ZONE_OF_PLACE_RE.sub(",", text)
     piece.worldwide = bool(_WORLDWIDE_RE.search(text))
     if _HYBRID_RE.search(text):
         piece.mode = "hybrid"
@@ -483,6 +486,7 @@ def parse_locations(
             workplace = workplace or "onsite"
 
     info = LocationInfo(workplace=workplace, workplace_stated=stated)
+    applicant_countries = list(applicant_countries)
     raw_codes, raw_labels = resolve_countries(applicant_countries)
 
     with_city = [p for p in pieces if p.city]
@@ -518,6 +522,11 @@ def parse_locations(
     offsets = sorted({m for p in pieces for m in p.timezones})
     info.timezones = [format_offset(m) for m in offsets]
     restricted = bool(info.applicant_countries or info.applicant_regions or info.timezones)
-    explicit_worldwide = any(p.worldwide for p in pieces) or bool(_WORLDWIDE_RE.search(title))
+    # A source's own applicant field may say it too (a JSON-LD applicantLocation "Anywhere").
+    explicit_worldwide = (
+        any(p.worldwide for p in pieces)
+        or bool(_WORLDWIDE_RE.search(title))
+        or any(_WORLDWIDE_RE.search(name) for name in applicant_countries)
+    )
     info.worldwide = workplace == "remote" and explicit_worldwide and not restricted
     return info

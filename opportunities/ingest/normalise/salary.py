@@ -134,6 +134,7 @@ _PERIOD_RES = (
         ),
     ),
 )
+_DOLLARS = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"})
 _MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "l": 100_000, "c": 10_000_000}
 
 
@@ -287,8 +288,17 @@ def _parse_text(text: str) -> Salary | None:
             low, high = None, low
         elif not text[first.end() : first.end() + 2].strip().startswith("+"):
             high = low  # a single figure such as "£45,000" is both ends
-    # Prefer the symbol right before the first figure, then a code after the last one.
+    # Prefer the symbol right before the first figure, then a code after the last one; a
+    # bare "$" is only a dollar, which a code after the figures names ("$24 to $28 CAD").
     currency = _first_currency(reversed(list(_CURRENCY_RE.finditer(text, 0, first.start()))))
+    after = _first_currency(_CURRENCY_RE.finditer(text, end, end + 8))
+    if currency is None or (
+        currency == "USD"
+        and after in _DOLLARS
+        and "$" in text[: first.start()]
+        and not text[: first.start()].rstrip().endswith(("US$", "USD"))
+    ):
+        currency = after if after is not None else currency
     if currency is None:
         currency = _first_currency(_CURRENCY_RE.finditer(text, end))
     if currency is None and (first.group("mult") or "").lower().startswith(("l", "c")):
@@ -404,9 +414,11 @@ def salary_in_text(text: str) -> Salary | None:
 
 def _salary_in_line(line: str) -> Salary | None:
     """The first plausible salary among the line's currency cues."""
-    if _NOT_PAY_RE.search(line):
-        return None
     for cue in _TEXT_CUE_RE.finditer(line):
+        # Funding, revenue or a perk named before the figure: not the role's pay ("plus
+        # bonus" after a salary range is still a salary).
+        if _NOT_PAY_RE.search(line, 0, cue.start()):
+            return None
         if _AMOUNT_AFTER_RE.match(line, cue.end()):
             start = cue.start()
         else:

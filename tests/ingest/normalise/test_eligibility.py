@@ -133,10 +133,64 @@ def test_within_hours_covers_exactly_the_spread():
 def test_countries_the_company_cannot_hire_in_are_excluded(text, excluded):
     role = _role(f"<p>Remote anywhere in the world. {text}</p>", ["Remote - Worldwide"])
     assert role.excluded_countries == excluded
-    assert role.worldwide is False
+    # Exclusions alone leave a role worldwide; search and matching honour them themselves.
+    assert role.worldwide is True
 
 
 def test_excluded_countries_leave_the_applicant_list():
     role = _role("<p>We can't hire in Russia.</p>", ["Remote - Europe"])
     assert "RU" not in role.applicant_countries and "DE" in role.applicant_countries
     assert role.excluded_countries == ["RU"]
+
+
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        ("Remote from the United Kingdom, Ireland or Portugal.", {"GB", "IE", "PT"}),
+        ("Remote, US and Canada only.", {"US", "CA"}),
+        (
+            "Please apply only if you live in the Netherlands, Belgium or Germany.",
+            {"NL", "BE", "DE"},
+        ),
+        ("Remote from Mexico, Colombia, Brazil or Argentina.", {"MX", "CO", "BR", "AR"}),
+    ],
+)
+def test_countries_the_text_names_narrow_a_remote_role(text, countries):
+    role = _role(f"<p>{text}</p>", ["Europe"], "remote")
+    assert set(role.applicant_countries) == countries
+    assert role.worldwide is False
+
+
+def test_a_region_the_text_names_less_its_exclusions():
+    text = "Remote from anywhere in the EU. We cannot hire in Hungary or Malta at this time."
+    role = _role(f"<p>{text}</p>", ["Remote"], "remote")
+    assert set(role.applicant_countries) == set(REGIONS["EU"]) - {"HU", "MT"}
+    assert role.excluded_countries == ["HU", "MT"]
+
+
+def test_states_a_company_cannot_hire_in_exclude_no_country():
+    text = "Remote in the US; we cannot hire in California, New York or Texas."
+    role = _role(f"<p>{text}</p>", ["Remote - United States"], "remote")
+    assert (role.applicant_countries, role.excluded_countries) == (["US"], [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This role requires you to be onsite at our Charlotte headquarters four days per week.",
+        "You will work from our Toronto office three days a week.",
+    ],
+)
+def test_office_days_each_week_make_a_remote_listing_hybrid(text):
+    role = _role(f"<p>{text}</p>", ["Charlotte, NC"], "remote")
+    assert (role.workplace, role.applicant_countries) == ("hybrid", [])
+
+
+def test_region_time_zones_are_not_applicant_countries():
+    info = parse_locations(["REMOTE (EU timezones)"])
+    assert (info.workplace, info.applicant_countries) == ("remote", [])
+
+
+def test_a_sources_anywhere_applicant_field_is_worldwide():
+    info = parse_locations([], workplace_hint="remote", applicant_countries=["Anywhere"])
+    assert info.worldwide is True

@@ -162,6 +162,11 @@ def test_salary_text_never_raises_and_stays_sane(text: str):
         ("Gehalt: 60.000 - 70.000 \u20ac brutto", (D(60000), D(70000), "EUR", "year")),
         ("Compensation: up to $200k OTE", (None, D(200000), "USD", "year")),
         ("Five years of Python.\nSalary: \u00a385,000", (D(85000), D(85000), "GBP", "year")),
+        ("Hourly pay: $24 to $28 CAD per hour.", (D(24), D(28), "CAD", "hour")),
+        (
+            "The base salary is CAD 150,000 to CAD 185,000 per year, plus bonus.",
+            (D(150000), D(185000), "CAD", "year"),
+        ),
     ],
 )
 def test_salary_in_description_text(text, expected):
