@@ -14,8 +14,8 @@ lines are read with the detailed patterns.
 
 from __future__ import annotations
 
-import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from opportunities.ingest.normalise.locations import (
@@ -23,7 +23,7 @@ from opportunities.ingest.normalise.locations import (
     extract_timezones,
     format_offset,
     parse_locations,
-    resolve_countries,
+    parse_place,
     timezone_range,
 )
 from opportunities.ingest.normalise.places import REGIONS
@@ -206,6 +206,17 @@ def _remote_cue(low: str, keys: tuple[str, ...] = _REMOTE_KEYS) -> bool:
     )
 
 
+def _names_after_remote(text: str, at: int) -> bool:
+    """Whether what follows "remote" at `at` could name places ("Remote from ...", "Remote,
+    US and Canada"), so the window is worth the pattern; most mentions ("remote-first", "a
+    remote team") are not."""
+    tail = text[at + 6 : at + 22].lstrip(" ,(-:\u2013\u2014")
+    return tail[:1].isupper() or tail.lower().startswith(_AFTER_REMOTE)
+
+
+_AFTER_REMOTE = ("from ", "in ", "within ", "across ", "only ", "anywhere in ", "ly from ")
+
+
 def stated_timezones(
     text: str, low: str | None = None, keys: tuple[str, ...] = _TIMEZONE_KEYS
 ) -> list[int]:
@@ -223,7 +234,13 @@ def stated_timezones(
 # C at memory speed, where even one case-blind regex alternation costs a hundred times more;
 # the patterns then read only a short window around each hit, within its line.
 def _cue_spans(
-    low: str, keys: tuple[str, ...], *, before: int, after: int, word: bool = False
+    low: str,
+    keys: tuple[str, ...],
+    *,
+    before: int,
+    after: int,
+    word: bool = False,
+    accept: Callable[[str, int], bool] | None = None,
 ) -> list[tuple[int, int]]:
     """(start, end) of windows around each hit of a key in the lower-cased text, cut at its
     line, overlapping ones merged; with `word`, only hits that start a word ("utc", not the
@@ -232,7 +249,9 @@ def _cue_spans(
     for key in keys:
         at = low.find(key)
         while at >= 0:
-            if word and at and low[at - 1].isalnum():
+            if (word and at and low[at - 1].isalnum()) or (
+                accept is not None and not accept(key, at)
+            ):
                 at = low.find(key, at + len(key))
                 continue
             # Bounded searches: a description may be one long line.
@@ -273,16 +292,16 @@ def _countries_named(places: str, *, states: bool = True) -> tuple[list[str], li
         name = name.strip(" .,")
         if not name:
             continue
-        piece = parse_locations([name])
+        piece = parse_place(name)
         if piece.city:
             return [], []
         if piece.region and not states:
             continue  # a state or province
-        found, regions = resolve_countries([name])
-        if not found and not regions:
+        found = [code for code in (piece.country, *piece.countries) if code]
+        if not found and not piece.regions:
             return [], []
         codes.extend(code for code in found if code not in codes)
-        labels.extend(label for label in regions if label not in labels)
+        labels.extend(label for label in piece.regions if label not in labels)
     return codes, labels
 
 
@@ -290,19 +309,29 @@ def _countries_named(places: str, *, states: bool = True) -> tuple[list[str], li
 # EU", "apply only if you live in the Netherlands, Belgium or Germany".
 _PLACES_RE = re.compile(
     r"\bremote(?:ly)?\s*(?:[,(\u2013-]\s*|\s)(?:from\s+|in\s+|within\s+|across\s+)?"
-    r"(?:anywhere\s+in\s+)?(?:the\s+)?(?P<places>[a-z][^.;:!?\n()]{1,120}?)"
+    r"(?:anywhere\s+in\s+)?(?:the\s+)?(?P<places>(?-i:[A-Z])[^.;:!?\n()]{1,120}?)"
     r"\s*(?:\bonly\b|[.;:!?\n()]|$)"
-    r"|\banywhere\s+in\s+(?:the\s+)?(?P<places3>[a-z][^.;:!?\n()]{1,120}?)\s*(?:\bonly\b|[.;:!?\n()]|$)"
+    r"|\banywhere\s+in\s+(?:the\s+)?(?P<places3>(?-i:[A-Z])[^.;:!?\n()]{1,120}?)\s*(?:\bonly\b|[.;:!?\n()]|$)"
     r"|\b(?:only\s+if\s+you|you\s+must|must|need\s+to)\s+(?:live|reside|be\s+based|be\s+located)"
-    r"\s+in\s+(?:the\s+)?(?P<places2>[a-z][^.;:!?\n()]{1,120}?)\s*(?:\bonly\b|[.;:!?\n()]|$)",
+    r"\s+in\s+(?:the\s+)?(?P<places2>(?-i:[A-Z])[^.;:!?\n()]{1,120}?)\s*(?:\bonly\b|[.;:!?\n()]|$)",
     re.I,
 )
 
 
-def stated_places(text: str, low: str | None = None) -> tuple[list[str], list[str]]:
+def stated_places(
+    text: str, low: str | None = None, keys: tuple[str, ...] = _PLACE_KEYS
+) -> tuple[list[str], list[str]]:
     """(countries, regions) a description says a remote role's applicants must live in."""
     low, text = _lowered(text, low)
-    for start, end in _cue_spans(low, _PLACE_KEYS, before=30, after=140, word=True):
+    spans = _cue_spans(
+        low,
+        keys,
+        before=30,
+        after=140,
+        word=True,
+        accept=lambda key, at: key != "remote" or _names_after_remote(text, at),
+    )
+    for start, end in spans:
         for match in _PLACES_RE.finditer(text, start, end):
             places = match.group("places") or match.group("places2") or match.group("places3")
             codes, labels = _countries_named(_LIST_END_RE.sub("", places or ""))
@@ -372,8 +401,13 @@ class _Words:
     __slots__ = ("_bytes", "_words")
 
     def __init__(self, words: frozenset | None) -> None:
-        self._words = words
         self._bytes = bool(words) and isinstance(next(iter(words)), bytes)
+        # Only the cue words matter: one intersection in C, then every test is on a few words.
+        self._words = (
+            None
+            if words is None
+            else words & (_ALL_CUE_WORDS[1] if self._bytes else _ALL_CUE_WORDS[0])
+        )
 
     def any(self, keys: frozenset[str], keys_bytes: frozenset[bytes]) -> bool:
         if self._words is None:
@@ -386,12 +420,16 @@ class _Words:
             return keys
         words = self._words
         side = 1 if self._bytes else 0
+        gates = _GATES
         return tuple(
-            key for key in keys if (gate := _gate(key)) is None or not gate[side].isdisjoint(words)
+            [
+                key
+                for key in keys
+                if (gate := gates[key]) is None or not gate[side].isdisjoint(words)
+            ]
         )
 
 
-@functools.cache
 def _gate(key: str) -> tuple[frozenset[str], frozenset[bytes]] | None:
     """The words (as str and as bytes) one of which a key's hit holds; None for a symbol."""
     words = _KEY_WORDS.get(key, (key,))
@@ -421,6 +459,18 @@ _OFFICE_WORDS = _cue_words(
 _HYBRID_WORDS = _cue_words("hybrid", "office")
 _PLACE_WORDS = _cue_words("remote", "anywhere", "live", "reside", "based", "located")
 _REMOTE_WORDS = _cue_words("remote", "anywhere")
+_HIRING_WORDS = _cue_words(
+    "hire",
+    "hiring",
+    "employ",
+    "employment",
+    "candidates",
+    "applicants",
+    "residents",
+    "accept",
+    "applications",
+    "consider",
+)
 _NEGATION_WORDS = _cue_words(
     "cannot", "not", "t", "unable", "can\u2019t", "don\u2019t", "won\u2019t"
 )
@@ -438,6 +488,34 @@ _TIMEZONE_WORDS = _cue_words(
     "central",
     "mountain",
     "european",
+)
+
+
+_GATES = {
+    key: _gate(key)
+    for keys in (
+        _WORKPLACE_KEYS,
+        _HYBRID_KEYS,
+        _REMOTE_KEYS,
+        _PLACE_KEYS,
+        _NEGATION_KEYS,
+        _TIMEZONE_KEYS,
+    )
+    for key in keys
+}
+
+
+_ALL_CUE_WORDS = (
+    frozenset().union(
+        *(gate[0] for gate in _GATES.values() if gate),
+        *(words[0] for words in (_OFFICE_WORDS, _HYBRID_WORDS, _REMOTE_WORDS, _PLACE_WORDS)),
+        *(words[0] for words in (_NEGATION_WORDS, _HIRING_WORDS, _TIMEZONE_WORDS)),
+    ),
+    frozenset().union(
+        *(gate[1] for gate in _GATES.values() if gate),
+        *(words[1] for words in (_OFFICE_WORDS, _HYBRID_WORDS, _REMOTE_WORDS, _PLACE_WORDS)),
+        *(words[1] for words in (_NEGATION_WORDS, _HIRING_WORDS, _TIMEZONE_WORDS)),
+    ),
 )
 
 
@@ -489,7 +567,7 @@ def apply_stated(
                 info.city, info.region, info.country = found.city, found.region, found.country
         return
     if held.any(*_PLACE_WORDS):
-        codes, labels = stated_places(text, low)
+        codes, labels = stated_places(text, low, held.keys(_PLACE_KEYS))
         if codes or labels:
             info.applicant_regions = labels
             info.applicant_countries = list(
@@ -504,7 +582,7 @@ def apply_stated(
     # Only a remote role's applicants come from many countries; an office names its own.
     excluded = (
         stated_exclusions(text, low, held.keys(_NEGATION_KEYS))
-        if held.any(*_NEGATION_WORDS)
+        if held.any(*_NEGATION_WORDS) and held.any(*_HIRING_WORDS)
         else []
     )
     if excluded:

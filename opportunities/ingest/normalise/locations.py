@@ -405,6 +405,12 @@ def _parse_piece(text: str) -> _Piece:
     )
 
 
+def parse_place(text: str) -> _Piece:
+    """One location string read on its own, cached: its city, country, state, countries and
+    regions."""
+    return _parse_piece(text)
+
+
 def _workplace_in(text: str) -> str | None:
     """Workplace named in free text such as a title, hybrid first."""
     if _HYBRID_RE.search(text):

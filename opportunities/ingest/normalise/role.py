@@ -354,16 +354,14 @@ def normalise(
     # The description's words, shared: the fingerprint shingles them, and the eligibility
     # reader looks its cue words up in them before it reads any text closely.
     words = text_words(description_text)
+    word_set = frozenset(words)
     apply_stated(
-        location,
-        description_text,
-        workplace_stated=location.workplace_stated,
-        words=frozenset(words),
+        location, description_text, workplace_stated=location.workplace_stated, words=word_set
     )
     salary = normalise_salary(raw.salary)
     if salary is None:
         # Many boards carry the pay only in the description ("$130K-$146K").
-        salary = salary_in_text(description_text)
+        salary = salary_in_text(description_text, word_set)
 
     requirements_joined = "\n".join(requirements_lines)
     nice_joined = "\n".join(nice_lines)

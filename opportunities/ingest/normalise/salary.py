@@ -389,12 +389,21 @@ _TEXT_YEARLY_MIN = Decimal(8_000)
 _TEXT_HOURLY_MIN = Decimal(8)
 
 
-def salary_in_text(text: str) -> Salary | None:
+def salary_in_text(text: str, words: frozenset | None = None) -> Salary | None:
     """The salary a description states in words ("$130K-$146K", "EUR 60-70k per year",
-    "$45/hr"), or None; read only around the currency signs and codes it holds."""
+    "$45/hr"), or None; read only around the currency signs and codes it holds.
+
+    `words`, the set of the text's lower-cased words (bytes for an ASCII text), spares the
+    search for codes the text does not hold."""
     # Substring tests run in C at memory speed; a regex over the whole text costs far more.
     spans: list[tuple[int, int]] = []
-    for sign in _TEXT_SIGNS if text.isascii() else (*_TEXT_SIGNS, *_TEXT_SIGNS_WIDE):
+    if text.isascii():
+        signs = _TEXT_SIGNS
+        if words and isinstance(next(iter(words)), bytes):
+            signs = ("$", *(code for code in _TEXT_SIGNS[1:] if code.lower().encode() in words))
+    else:
+        signs = (*_TEXT_SIGNS, *_TEXT_SIGNS_WIDE)
+    for sign in signs:
         at = text.find(sign)
         while at >= 0:
             # Bounded searches: a description may be one long line.
