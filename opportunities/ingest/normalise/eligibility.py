@@ -402,12 +402,7 @@ class _Words:
 
     def __init__(self, words: frozenset | None) -> None:
         self._bytes = bool(words) and isinstance(next(iter(words)), bytes)
-        # Only the cue words matter: one intersection in C, then every test is on a few words.
-        self._words = (
-            None
-            if words is None
-            else words & (_ALL_CUE_WORDS[1] if self._bytes else _ALL_CUE_WORDS[0])
-        )
+        self._words = words
 
     def any(self, keys: frozenset[str], keys_bytes: frozenset[bytes]) -> bool:
         if self._words is None:
@@ -505,18 +500,27 @@ _GATES = {
 }
 
 
+_CURRENCY_CODES = ("usd", "eur", "gbp", "chf", "cad")
 _ALL_CUE_WORDS = (
-    frozenset().union(
+    frozenset(_CURRENCY_CODES).union(
         *(gate[0] for gate in _GATES.values() if gate),
         *(words[0] for words in (_OFFICE_WORDS, _HYBRID_WORDS, _REMOTE_WORDS, _PLACE_WORDS)),
         *(words[0] for words in (_NEGATION_WORDS, _HIRING_WORDS, _TIMEZONE_WORDS)),
     ),
-    frozenset().union(
+    frozenset(code.encode() for code in _CURRENCY_CODES).union(
         *(gate[1] for gate in _GATES.values() if gate),
         *(words[1] for words in (_OFFICE_WORDS, _HYBRID_WORDS, _REMOTE_WORDS, _PLACE_WORDS)),
         *(words[1] for words in (_NEGATION_WORDS, _HIRING_WORDS, _TIMEZONE_WORDS)),
     ),
 )
+
+
+def cue_words(words: list[str] | list[bytes], *, ascii_text: bool) -> frozenset:
+    """The cue words among a description's words (bytes when the text is ASCII): the only
+    words the readers here and salary.salary_in_text test for, found in one pass in C."""
+    if ascii_text:
+        return frozenset(_ALL_CUE_WORDS[1].intersection(words))
+    return frozenset(_ALL_CUE_WORDS[0].intersection(words))
 
 
 def apply_stated(

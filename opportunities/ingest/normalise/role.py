@@ -16,7 +16,7 @@ from decimal import Decimal
 from itertools import compress
 
 from opportunities.ingest.normalise.classify import employment_type, seniority
-from opportunities.ingest.normalise.eligibility import apply_stated
+from opportunities.ingest.normalise.eligibility import apply_stated, cue_words
 from opportunities.ingest.normalise.industries import IndustryRecogniser
 from opportunities.ingest.normalise.locations import parse_locations
 from opportunities.ingest.normalise.salary import normalise_salary, salary_in_text
@@ -354,14 +354,12 @@ def normalise(
     # The description's words, shared: the fingerprint shingles them, and the eligibility
     # reader looks its cue words up in them before it reads any text closely.
     words = text_words(description_text)
-    word_set = frozenset(words)
-    apply_stated(
-        location, description_text, workplace_stated=location.workplace_stated, words=word_set
-    )
+    cues = cue_words(words, ascii_text=description_text.isascii())
+    apply_stated(location, description_text, workplace_stated=location.workplace_stated, words=cues)
     salary = normalise_salary(raw.salary)
     if salary is None:
         # Many boards carry the pay only in the description ("$130K-$146K").
-        salary = salary_in_text(description_text, word_set)
+        salary = salary_in_text(description_text, cues)
 
     requirements_joined = "\n".join(requirements_lines)
     nice_joined = "\n".join(nice_lines)
