@@ -374,6 +374,7 @@ def _stated_place(text: str) -> LocationInfo | None:
 
 # The word (any of them) a key's hit must hold, when the text's words are known.
 _KEY_WORDS: dict[str, tuple[str, ...]] = {
+    "must": ("live", "reside", "based", "located"),  # "must live in", "must be based in"
     "not remote": ("remote",),
     "not a remote": ("remote",),
     "no remote": ("remote",),
@@ -524,7 +525,12 @@ def cue_words(words: list[str] | list[bytes], *, ascii_text: bool) -> frozenset:
 
 
 def apply_stated(
-    info: LocationInfo, text: str, *, workplace_stated: bool, words: frozenset | None = None
+    info: LocationInfo,
+    text: str,
+    *,
+    workplace_stated: bool,
+    words: frozenset | None = None,
+    low: str | None = None,
 ) -> None:
     """Let what the text states override the location fields' reading (rules: module doc).
 
@@ -535,7 +541,7 @@ def apply_stated(
     description's set of words, lets a text without a cue word cost no closer reading.
     """
     held = _Words(words)
-    low, text = _lowered(text, text.lower())
+    low, text = _lowered(text, low)
     place = ""
     office = held.any(*_OFFICE_WORDS)
     remote_said = held.any(*_REMOTE_WORDS)

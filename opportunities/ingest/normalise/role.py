@@ -195,14 +195,16 @@ def text_fingerprint(text: str) -> str:
     return _fingerprint(text_words(text))
 
 
-def text_words(text: str) -> list[str] | list[bytes]:
-    """The text's lower-cased words, punctuation being space: bytes for an ASCII text."""
+def text_words(text: str, low: str | None = None) -> list[str] | list[bytes]:
+    """The text's lower-cased words, punctuation being space: bytes for an ASCII text
+    (`low`: the text lower-cased, when the caller has it)."""
+    low = text.lower() if low is None else low
     if text.isascii():
         # The same words as below, as bytes: a bytes table translates without a dict lookup
         # per character, and each shingle is then joined already encoded.
-        return text.lower().encode().translate(_ASCII_PUNCTUATION_TO_SPACE).split()
+        return low.encode().translate(_ASCII_PUNCTUATION_TO_SPACE).split()
     # translate() and split() run in C; a \w+ findall costs several times more.
-    return text.lower().translate(_PUNCTUATION_TO_SPACE).split()
+    return low.translate(_PUNCTUATION_TO_SPACE).split()
 
 
 def _fingerprint(words: list[str] | list[bytes]) -> str:
@@ -353,9 +355,16 @@ def normalise(
     # What the description says outright beats the board's flags (eligibility.py).
     # The description's words, shared: the fingerprint shingles them, and the eligibility
     # reader looks its cue words up in them before it reads any text closely.
-    words = text_words(description_text)
+    low = description_text.lower()
+    words = text_words(description_text, low)
     cues = cue_words(words, ascii_text=description_text.isascii())
-    apply_stated(location, description_text, workplace_stated=location.workplace_stated, words=cues)
+    apply_stated(
+        location,
+        description_text,
+        workplace_stated=location.workplace_stated,
+        words=cues,
+        low=low,
+    )
     salary = normalise_salary(raw.salary)
     if salary is None:
         # Many boards carry the pay only in the description ("$130K-$146K").
