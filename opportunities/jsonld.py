@@ -9,7 +9,7 @@ import pycountry
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from opportunities.models import EmploymentType, Role, RoleSkill, Workplace
+from opportunities.models import YEARLY_FACTOR, EmploymentType, Role, RoleSkill, Workplace
 
 EMPLOYMENT_TYPES = {
     EmploymentType.FULL_TIME: "FULL_TIME",
@@ -99,7 +99,9 @@ def _organization(role: Role) -> dict[str, Any]:
 def _base_salary(role: Role) -> dict[str, Any] | None:
     if not role.has_salary or not role.salary_currency:
         return None
-    value: dict[str, Any] = {"@type": "QuantitativeValue", "unitText": role.salary_period.upper()}
+    value: dict[str, Any] = {"@type": "QuantitativeValue"}
+    if role.salary_period in YEARLY_FACTOR:  # no unitText rather than a made-up one
+        value["unitText"] = role.salary_period.upper()
     if role.salary_min is not None and role.salary_min == role.salary_max:
         value["value"] = role.salary_min
     else:

@@ -47,11 +47,12 @@ def member_display_name(membership: CompanyMembership) -> str:
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
-    list_display = ["name", "slug", "website", "verified", "created_at"]
-    list_filter = ["verified"]
+    list_display = ["name", "slug", "industry", "website", "verified", "created_at"]
+    list_filter = ["verified", "industry"]
     search_fields = ["name", "slug", "website"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "website", "description", "verified", "recruiters"]
+    # The industry is the company's: every role follows it (catalog.services).
+    fields = ["name", "slug", "industry", "website", "description", "verified", "recruiters"]
     readonly_fields = ["recruiters"]
     actions = ["verify_selected"]
 

@@ -97,9 +97,32 @@ def company_update(*, company: Company, data: Mapping[str, Any]) -> Company:
     cleaned of control characters like every other field rather than parsed as HTML, which
     would store "R&D" as "R&amp;D" and show the entity.
     """
-    _fields_set(company, data)
-    company.save()
+    data = dict(data)
+    industry_changed = "industry" in data
+    industry = data.pop("industry", None)
+    with transaction.atomic():
+        _fields_set(company, data)
+        company.save()
+        if industry_changed:
+            company_industry_set(company=company, industry=industry)
     return company
+
+
+def company_industry_set(*, company: Company, industry: Industry | None) -> list[int]:
+    """Make `industry` the company's (a curator's fix): every role of the company follows it
+    and is rematched; the ids of the roles changed. None clears the curators' word and leaves
+    the roles as they are, for the next ingest run to guess again."""
+    with transaction.atomic():
+        company.industry = industry
+        company.save(update_fields=["industry", "updated_at"])
+        if industry is None:
+            return []
+        roles = Role.objects.filter(company=company).exclude(industry=industry)
+        ids = list(roles.values_list("pk", flat=True))
+        if ids:
+            Role.objects.filter(pk__in=ids).update(industry=industry, updated_at=timezone.now())
+            _role_match_enqueue(role_ids=ids)
+    return ids
 
 
 def company_membership_add(
@@ -129,7 +152,9 @@ def role_salary_yearly(
     *, salary_min: int | None, salary_max: int | None, period: str
 ) -> tuple[int | None, int | None]:
     """The posted range as yearly figures, for filtering and sorting across periods."""
-    factor = YEARLY_FACTOR[period]
+    factor = YEARLY_FACTOR.get(period)
+    if factor is None:  # a period not stated: no yearly figure is honest
+        return None, None
     return (
         salary_min * factor if salary_min is not None else None,
         salary_max * factor if salary_max is not None else None,

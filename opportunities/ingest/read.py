@@ -21,6 +21,7 @@ from typing import IO, Any
 from django.db import connection
 from django.utils.text import slugify
 
+from opportunities.ingest.normalise.industries import best_industry, scores_add
 from opportunities.ingest.normalise.role import NormaliseError, normalise
 from opportunities.ingest.parsers.records import ItemError, PendingRole, RawRole
 from opportunities.ingest.recognisers import Recognisers
@@ -32,7 +33,9 @@ logger = logging.getLogger(__name__)
 
 # Bump when parsing or normalisation changes in a way that should rewrite every stored role
 # once: an item whose hash is stored is neither built into a RawRole nor normalised again.
-PIPELINE_VERSION = "2"  # 2: dotted legal suffixes, companies named from board tokens
+# 2: dotted legal suffixes, companies named from board tokens; 3: eligibility and workplace as
+# the text states them, salaries from descriptions, the company's industry
+PIPELINE_VERSION = "3"
 BATCH_SIZE = 500
 # A run that adds this many roles to a source refreshes the planner's statistics.
 ANALYZE_AFTER_CREATED = 5_000
@@ -270,8 +273,21 @@ def normalise_batch(
             continue
         row.position = position
         tally.unknown_terms.update(getattr(normalised, "unknown_terms", None) or ())
+        if default_industry is None:
+            _company_industry_provisional(row, normalised, recognisers, tally)
         rows.append(row)
     return rows
+
+
+def _company_industry_provisional(
+    row: Row, normalised: Any, recognisers: Recognisers, tally: Tally
+) -> None:
+    """Add the posting's evidence to its company's and give the row the company's guess so
+    far; write.company_industries_settle makes the run's last guess every role's."""
+    total = tally.industry_scores.setdefault(normalised.company_name, {})
+    scores_add(total, getattr(normalised, "industry_scores", None) or {})
+    slug = best_industry(total)
+    row.fields["industry_id"] = recognisers.industry_by_slug.get(slug) if slug else None
 
 
 def _normalise(raw: RawRole, recognisers: Recognisers, default_company, default_industry):
@@ -294,6 +310,7 @@ NORMALISED_FIELDS = (
     "worldwide",
     "applicant_countries",
     "applicant_regions",
+    "excluded_countries",
     "employment_type",
     "seniority",
     "salary_currency",

@@ -33,6 +33,7 @@ from opportunities.ingest.recognisers import recognisers_current
 from opportunities.ingest.sources import IngestRefused, source_location_resolve
 from opportunities.ingest.tally import Tally
 from opportunities.ingest.write import (
+    company_industries_settle,
     matching_enqueue,
     normalise_and_write,
     roles_vanished_close,
@@ -165,6 +166,10 @@ def _run_stream(
     now = timezone.now()
     tally.closed = roles_vanished_close(source=source, seen=seen, now=now)
     unknown_terms_record(tally.unknown_terms)
+    # Roles whose company's industry the run's last guess changed are rematched too.
+    touched = set(tally.touched_ids)
+    settled = company_industries_settle(source=source, tally=tally, recognisers=recognisers)
+    tally.touched_ids.extend(pk for pk in settled if pk not in touched)
     run.status = IngestRun.Status.SUCCEEDED
     run.finished_at = timezone.now()
     if tally.rejected > len(tally.errors):

@@ -44,6 +44,8 @@ class Tally:
     touched_ids: list[int] = field(default_factory=list)
     # Company ids by name from batches already committed in this run (feeds repeat names).
     company_ids: dict[str, int] = field(default_factory=dict)
+    # Each company's industry evidence over this run's postings (sources without a default).
+    industry_scores: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(self, written: Written) -> None:
         """Count a committed batch (only the thread running the ingest calls this)."""

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from opportunities.enqueue import MATCH_ROLES, enqueue_on_commit
+from opportunities.ingest.normalise.industries import best_industry, scores_add
 from opportunities.ingest.normalise.role import similar
 from opportunities.ingest.read import (
     BATCH_SIZE,
@@ -45,6 +46,7 @@ from opportunities.sql import bound_cursor
 logger = logging.getLogger(__name__)
 
 UNKNOWN_TERMS_KEPT = 200
+DESCRIPTION_WEIGHT = 2  # a company's description, against its postings' text, for its industry
 MATCH_CHUNK = 500
 # An open posting on another source whose text is at least this similar is the same posting.
 DUPLICATE_SIMILARITY = 0.8
@@ -172,6 +174,12 @@ def _write_batch(
             source=source, names={row.company_name for row in rows}, known=known
         )
         duplicates = _duplicates_find(source=source, rows=rows)
+        # A curator's word on a company's industry outranks the source and the guess.
+        curated = dict(
+            Company.objects.filter(
+                pk__in=set(companies.values()), industry__isnull=False
+            ).values_list("pk", "industry_id")
+        )
         records = []
         for row in rows:
             values = dict(row.fields)
@@ -191,8 +199,11 @@ def _write_batch(
             skills = sorted(
                 (recognisers.skill_by_slug[slug] for slug in row.skills), key=lambda pair: pair[0]
             )
+            company_id = companies[row.company_name]
+            if company_id in curated:
+                values["industry_id"] = curated[company_id]
             values.update(
-                company_id=companies[row.company_name],
+                company_id=company_id,
                 source_id=source.pk,
                 external_id=row.external_id,
                 origin=Role.Origin.INGEST,
@@ -381,6 +392,55 @@ def _duplicates_find(*, source: Source, rows: list[Row]) -> dict[str, int]:
                 found[row.external_id] = pk
                 break
     return found
+
+
+def company_industries_settle(
+    *, source: Source, tally: Tally, recognisers: Recognisers
+) -> list[int]:
+    """Give every role of this source's companies the industry guessed once per company from
+    all the postings of the run (and the company's description); the ids of roles changed.
+
+    Companies a curator has given an industry keep it; a source with a default industry
+    gathers no evidence, so nothing changes here for it.
+    """
+    if not tally.industry_scores or recognisers.industries is None:
+        return []
+    ids_by_name = {name: tally.company_ids.get(name) for name in tally.industry_scores}
+    if source.company_id:
+        ids_by_name = dict.fromkeys(tally.industry_scores, source.company_id)
+    companies = {
+        pk: (name, description)
+        for pk, name, description in Company.objects.filter(
+            pk__in={pk for pk in ids_by_name.values() if pk}, industry__isnull=True
+        ).values_list("pk", "name", "description")
+    }
+    by_industry: dict[int, list[int]] = {}
+    for name, pk in ids_by_name.items():
+        if pk not in companies:
+            continue
+        total = dict(tally.industry_scores[name])
+        if companies[pk][1]:
+            # What the company says it does outweighs any one posting's text.
+            described = recognisers.industries.scores(companies[pk][0], companies[pk][1])
+            for _ in range(DESCRIPTION_WEIGHT):
+                scores_add(total, described)
+        slug = best_industry(total)
+        industry_id = recognisers.industry_by_slug.get(slug) if slug else None
+        if industry_id is not None:
+            by_industry.setdefault(industry_id, []).append(pk)
+    changed: list[int] = []
+    for industry_id, company_ids in by_industry.items():
+        with transaction.atomic():
+            roles = Role.objects.filter(source=source, company_id__in=company_ids).exclude(
+                industry_id=industry_id
+            )
+            ids = list(roles.values_list("pk", flat=True))
+            if ids:
+                Role.objects.filter(pk__in=ids).update(
+                    industry_id=industry_id, updated_at=timezone.now()
+                )
+                changed.extend(ids)
+    return changed
 
 
 def roles_vanished_close(*, source: Source, seen: set[str], now: datetime) -> int:

@@ -292,6 +292,8 @@ class ProfileIndex:
                 valid &= self.country == code(role.country)
         elif not role.worldwide and role.applicant_countries:
             valid &= np.isin(self.country, [code(c) for c in role.applicant_countries])
+        if role.excluded_countries:
+            valid &= ~np.isin(self.country, [code(c) for c in role.excluded_countries])
         salary_known = None
         if role.salary_ceiling is not None and role.salary_currency:
             salary_known = (self.floor >= 0) & (self.currency == code(role.salary_currency))
@@ -381,6 +383,8 @@ class RoleIndex:
         )
         self.currency = np.fromiter((code(r.salary_currency) for r in roles), np.int32, n)
         req_rows, req_keys, nice_rows, nice_keys, elig_rows, elig_keys = [], [], [], [], [], []
+        excl_rows: list[int] = []
+        excl_keys: list[int] = []
         for row, r in enumerate(roles):
             for skill in r.required:
                 req_rows.append(row)
@@ -392,8 +396,13 @@ class RoleIndex:
                 for country in r.applicant_countries:
                     elig_rows.append(row)
                     elig_keys.append(code(country))
+            for country in r.excluded_countries:
+                excl_rows.append(row)
+                excl_keys.append(code(country))
         self._finish(*(np.array(a, np.int64) for a in (req_rows, req_keys, nice_rows, nice_keys)))
-        self._finish_eligibility(np.array(elig_rows, np.int64), np.array(elig_keys, np.int64))
+        self._finish_eligibility(
+            *(np.array(a, np.int64) for a in (elig_rows, elig_keys, excl_rows, excl_keys))
+        )
 
     @classmethod
     def from_columns(cls, **columns) -> RoleIndex:
@@ -417,7 +426,9 @@ class RoleIndex:
         self._finish(
             columns["req_rows"], columns["req_keys"], columns["nice_rows"], columns["nice_keys"]
         )
-        self._finish_eligibility(columns["elig_rows"], columns["elig_keys"])
+        self._finish_eligibility(
+            columns["elig_rows"], columns["elig_keys"], columns["excl_rows"], columns["excl_keys"]
+        )
         return self
 
     def _finish(self, req_rows, req_keys, nice_rows, nice_keys) -> None:
@@ -437,10 +448,15 @@ class RoleIndex:
         self._vectors: dict[int, m.RoleVector] = {}
         self._valid_cache: dict[tuple[bool, int], np.ndarray] = {}
 
-    def _finish_eligibility(self, elig_rows, elig_keys) -> None:
+    def _finish_eligibility(self, elig_rows, elig_keys, excl_rows, excl_keys) -> None:
         self.elig_slices, self.elig_rows, _ = _postings(elig_keys, elig_rows)
         self.own_elig_ptr, self.own_elig = _by_row(
             len(self.ids), np.asarray(elig_rows), np.asarray(elig_keys)
+        )
+        # Countries each role cannot hire in, by country (for a profile) and by row.
+        self.excl_slices, self.excl_rows, _ = _postings(excl_keys, excl_rows)
+        self.own_excl_ptr, self.own_excl = _by_row(
+            len(self.ids), np.asarray(excl_rows), np.asarray(excl_keys)
         )
 
     def vector(self, row: int) -> m.RoleVector:
@@ -459,6 +475,7 @@ class RoleIndex:
         ra, rb = self.own_req_ptr[row], self.own_req_ptr[row + 1]
         na, nb = self.own_nice_ptr[row], self.own_nice_ptr[row + 1]
         ea, eb = self.own_elig_ptr[row], self.own_elig_ptr[row + 1]
+        xa, xb = self.own_excl_ptr[row], self.own_excl_ptr[row + 1]
         rank = int(self.seniority[row])
         ceiling = int(self.ceiling[row])
         industry = int(self.industry[row])
@@ -471,6 +488,7 @@ class RoleIndex:
             worldwide=bool(self.worldwide[row]),
             country=name_of(self.fixed_country[row]),
             applicant_countries=frozenset(name_of(c) for c in self.own_elig[ea:eb].tolist()),
+            excluded_countries=frozenset(name_of(c) for c in self.own_excl[xa:xb].tolist()),
             seniority=SENIORITY_ORDER[rank] if rank >= 0 else "",
             salary_ceiling=ceiling if ceiling >= 0 else None,
             salary_currency=name_of(self.currency[row]),
@@ -512,6 +530,9 @@ class RoleIndex:
             if bounds is not None:
                 eligible[self.elig_rows[bounds[0] : bounds[1]]] = True
             found &= ~self.restricted | eligible
+            bounds = self.excl_slices.get(home)
+            if bounds is not None:
+                found[self.excl_rows[bounds[0] : bounds[1]]] = False
             found.flags.writeable = False
             if len(self._valid_cache) >= 64:
                 self._valid_cache.clear()

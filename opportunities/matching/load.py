@@ -98,17 +98,19 @@ def role_vectors(role_ids: Iterable[int] | None = None) -> dict[int, m.RoleVecto
             worldwide=worldwide,
             country=country,
             applicant_countries=frozenset(countries or ()),
+            excluded_countries=frozenset(excluded or ()),
             seniority=seniority,
             salary_ceiling=m.salary_ceiling(ymin, ymax),
             salary_currency=currency,
         )
-        for rid, industry_id, workplace, worldwide, country, countries, seniority, ymin, ymax, currency in roles.values_list(  # noqa: E501
+        for rid, industry_id, workplace, worldwide, country, countries, excluded, seniority, ymin, ymax, currency in roles.values_list(  # noqa: E501
             "id",
             "industry_id",
             "workplace",
             "worldwide",
             "country",
             "applicant_countries",
+            "excluded_countries",
             "seniority",
             "salary_yearly_min",
             "salary_yearly_max",
@@ -202,6 +204,7 @@ def load_role_index() -> RoleIndex:
             "salary_yearly_min",
             "salary_yearly_max",
             "salary_currency",
+            "excluded_countries",
         )
     )
     all_ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
@@ -241,6 +244,11 @@ def load_role_index() -> RoleIndex:
         for country in rows[row][5]:
             elig_rows.append(row)
             elig_keys.append(code(country))
+    excl_rows, excl_keys = [], []
+    for row, r in enumerate(rows):
+        for country in r[10] or ():
+            excl_rows.append(row)
+            excl_keys.append(code(country))
     ceilings = (m.salary_ceiling(r[7], r[8]) for r in rows)
     return RoleIndex.from_columns(
         ids=np.fromiter((r[0] for r in rows), np.int64, n),
@@ -262,4 +270,6 @@ def load_role_index() -> RoleIndex:
         nice_keys=skills[~is_required, 1],
         elig_rows=np.array(elig_rows, np.int64),
         elig_keys=np.array(elig_keys, np.int64),
+        excl_rows=np.array(excl_rows, np.int64),
+        excl_keys=np.array(excl_keys, np.int64),
     )

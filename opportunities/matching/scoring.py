@@ -31,6 +31,8 @@ Hard mismatches are excluded (``score`` returns None), not just scored low:
 * ``other_country``: an on-site or hybrid role in a country that is not the developer's
   (or the developer has not said where they live); a role naming no country is not excluded;
 * ``country_not_eligible``: a remote role open only to listed countries, not the developer's;
+* ``country_excluded``: the role names the developer's country as one it cannot hire in.
+  These three are ``vocabulary.open_to_country``, the rule search's country filter uses too;
 * ``salary_below_floor``: the role's yearly ceiling is below the developer's floor, both in the
   same currency (different currencies are never excluded on salary).
 
@@ -43,7 +45,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from opportunities.vocabulary import SENIORITY_RANK
+from opportunities.vocabulary import SENIORITY_RANK, open_to_country
 
 # A level's weight in fifths: learning 0.4, working 0.8, expert 1.0.
 LEVEL_UNITS = {"learning": 2, "working": 4, "expert": 5}
@@ -116,6 +118,7 @@ class RoleVector:
     worldwide: bool = False
     country: str = ""
     applicant_countries: frozenset[str] = frozenset()
+    excluded_countries: frozenset[str] = frozenset()
     seniority: str = ""
     salary_ceiling: int | None = None  # yearly
     salary_currency: str = ""
@@ -161,15 +164,17 @@ def exclusion(profile: ProfileVector, role: RoleVector) -> str | None:
 def _exclusion_beyond_skills(profile: ProfileVector, role: RoleVector) -> str | None:
     if profile.needs_worldwide and not role.worldwide:
         return "not_worldwide"
-    if role.workplace != "remote":
-        if role.country and role.country != profile.country:
-            return "other_country"
-    elif (
-        not role.worldwide
-        and role.applicant_countries
-        and profile.country not in role.applicant_countries
+    if not open_to_country(
+        profile.country,
+        workplace=role.workplace,
+        worldwide=role.worldwide,
+        country=role.country,
+        applicant_countries=role.applicant_countries,
+        excluded_countries=role.excluded_countries,
     ):
-        return "country_not_eligible"
+        if profile.country in role.excluded_countries:
+            return "country_excluded"
+        return "other_country" if role.workplace != "remote" else "country_not_eligible"
     if (
         profile.salary_floor is not None
         and role.salary_ceiling is not None

@@ -11,7 +11,7 @@ def curators_permissions_sync(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("opportunities", "0021_posting"),
+        ("opportunities", "0022_role_eligibility"),
     ]
 
     operations = [

@@ -34,6 +34,9 @@ class SalaryPeriod(models.TextChoices):
     WEEK = "week", "per week"
     DAY = "day", "per day"
     HOUR = "hour", "per hour"
+    # A figure the posting gives without a period, too small to be plainly yearly: kept as
+    # written, with no yearly equivalent, rather than guessed.
+    UNKNOWN = "unknown", "(period not stated)"
 
 
 class TimeStamped(models.Model):

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from opportunities.models.common import TimeStamped
+from opportunities.models.taxonomy import Industry
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -23,6 +24,11 @@ class Company(TimeStamped):
     description = models.TextField(blank=True)
     verified = models.BooleanField(default=False)
     logo_url = models.URLField(max_length=500, blank=True, default="")
+    # The curators' word on what the company does: every role of the company follows it,
+    # over a source's default and over what ingest infers from the company's postings.
+    industry = models.ForeignKey(
+        Industry, null=True, blank=True, on_delete=models.SET_NULL, related_name="companies"
+    )
     # Set by curators for verified companies; trust flags still send a role to review.
     publish_without_review = models.BooleanField(default=False)
     members: models.ManyToManyField[User, CompanyMembership] = models.ManyToManyField(

@@ -118,12 +118,16 @@ class RoleQuerySet(models.QuerySet):
         return self.filter(any_of)
 
     def open_to_country(self, code: str) -> RoleQuerySet:
-        """Roles based in this country, or remote roles whose applicants may live there."""
+        """Roles a developer living in this country may take (vocabulary.open_to_country)."""
         if connections[self.db].vendor == "postgresql":
             listed = Q(applicant_countries__contains=[code])
+            excluded = Q(excluded_countries__contains=[code])
         else:
             listed = Q(applicant_countries__icontains=f'"{code}"')
-        return self.filter(Q(country=code) | Q(workplace="remote") & (Q(worldwide=True) | listed))
+            excluded = Q(excluded_countries__icontains=f'"{code}"')
+        remote = Q(workplace="remote") & (Q(worldwide=True) | Q(applicant_countries=[]) | listed)
+        placed = ~Q(workplace="remote") & (Q(country="") | Q(country=code))
+        return self.filter(remote | placed).exclude(excluded)
 
     def posted_since(self, moment) -> RoleQuerySet:
         return self.filter(posted_at__gte=moment)
@@ -180,6 +184,9 @@ class Role(TimeStamped):
         default=list, blank=True, help_text="Regions as the posting names them (EMEA, …)."
     )
     applicant_timezones = models.CharField(max_length=200, blank=True)
+    excluded_countries = models.JSONField(
+        default=list, blank=True, help_text="ISO codes of countries the company cannot hire in."
+    )
     visa_sponsorship = models.BooleanField(default=False)
 
     employment_type = models.CharField(

@@ -141,7 +141,10 @@ class RoleForm(forms.Form):
     )
     salary_currency = forms.ChoiceField(choices=_currencies, required=False, label="Currency")
     salary_period = forms.ChoiceField(
-        choices=SalaryPeriod.choices, initial=SalaryPeriod.YEAR, label="Per"
+        # A recruiter always knows the period; "unknown" is only for ingested text.
+        choices=[c for c in SalaryPeriod.choices if c[0] != SalaryPeriod.UNKNOWN],
+        initial=SalaryPeriod.YEAR,
+        label="Per",
     )
     apply_url = forms.URLField(
         max_length=2000, required=False, assume_scheme="https", label="Apply link"

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opportunities.models import (
+    YEARLY_FACTOR,
     Company,
     Industry,
     Role,
@@ -93,6 +94,8 @@ def salary_text(minimum, maximum, currency: str, period: str) -> str:
         text = f"{currency} {_amount(minimum)}{'' if maximum else '+'}"
     else:
         text = f"up to {currency} {_amount(maximum)}"
+    if period not in YEARLY_FACTOR:
+        return text  # the posting did not say per what
     return f"{text} {PERIOD_LABELS.get(period, period)}"
 
 

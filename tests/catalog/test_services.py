@@ -165,3 +165,20 @@ def test_company_create_and_update_keep_control_characters_out(db):
 
     company.refresh_from_db()
     assert company.description == "R&D <b>first</b>"
+
+
+def test_company_update_with_an_industry_moves_every_role_of_the_company():
+    from_industry = factories.IndustryFactory(name="Manufacturing", slug="manufacturing")
+    to_industry = factories.IndustryFactory(name="Media", slug="media")
+    company = factories.CompanyFactory()
+    for _ in range(2):
+        factories.RoleFactory(company=company, industry=from_industry)
+    other = factories.RoleFactory(industry=from_industry)
+
+    company_update(company=company, data={"industry": to_industry, "website": "https://x.example"})
+
+    company.refresh_from_db()
+    assert (company.industry, company.website) == (to_industry, "https://x.example")
+    assert {role.industry for role in Role.objects.filter(company=company)} == {to_industry}
+    other.refresh_from_db()
+    assert other.industry == from_industry

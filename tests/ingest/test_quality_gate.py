@@ -52,7 +52,12 @@ def test_every_label_names_a_posting_the_board_stored(card):
     assert card.misses_of("posting not labelled") == []
 
 
-@pending
-@pytest.mark.parametrize("name", list(THRESHOLDS))
+# Figures whose tuning has landed are held to their targets; the rest still only report.
+MET = frozenset({"nice", "workplace", "eligibility", "salary"})
+
+
+@pytest.mark.parametrize(
+    "name", [name if name in MET else pytest.param(name, marks=pending) for name in THRESHOLDS]
+)
 def test_quality_figure_meets_its_target(card, name):
     assert card.figures[name].passed, _shortfall(card, name)

@@ -45,6 +45,9 @@ def roles(draw, rid: int) -> m.RoleVector:
         worldwide=worldwide,
         country=draw(COUNTRIES),
         applicant_countries=frozenset(draw(st.sets(st.sampled_from(["DE", "US", "IN"])))),
+        excluded_countries=frozenset(
+            draw(st.sets(st.sampled_from(["DE", "US", "IN"]), max_size=1))
+        ),
         seniority=draw(SENIORITY),
         salary_ceiling=draw(SALARY),
         salary_currency=draw(CURRENCIES),

@@ -41,6 +41,7 @@ def test_loaded_indexes_give_the_exhaustive_top_results(skills, make_profile, ma
             country=rng.choice(["", "DE", "US"]),
             industry=rng.choice([None, *industries]),
             applicant_countries=rng.choice([[], ["DE"], ["US", "DE"]]),
+            excluded_countries=rng.choice([[], [], ["US"]]),
             seniority=rng.choice(["", "mid", "senior"]),
             salary_yearly_max=rng.choice([None, 100_000, 200_000]),
             salary_currency=rng.choice(["", "USD", "EUR"]),

@@ -1,4 +1,4 @@
-"""Guess a role's industry from keyword hits in its company name and text."""
+"""Guess a company's industry from keyword hits in its name and the text of its roles."""
 
 from __future__ import annotations
 
@@ -61,11 +61,22 @@ class IndustryRecogniser:
 
     def guess(self, company: str, text: str) -> str | None:
         """The clearly leading industry slug, or None when weak or contested."""
-        ranked = sorted(self.scores(company, text).items(), key=lambda item: (-item[1], item[0]))
-        if not ranked or ranked[0][1] < MIN_SCORE:
-            return None
-        best = ranked[0][1]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0
-        if best < runner_up * MIN_RATIO or best - runner_up < MIN_LEAD:
-            return None
-        return ranked[0][0]
+        return best_industry(self.scores(company, text))
+
+
+def scores_add(total: dict[str, int], scores: dict[str, int]) -> None:
+    """Add one text's industry scores to a running total (a company's, over its roles)."""
+    for slug, score in scores.items():
+        total[slug] = total.get(slug, 0) + score
+
+
+def best_industry(scores: dict[str, int]) -> str | None:
+    """The slug that clearly leads these scores, or None when weak or contested."""
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    if not ranked or ranked[0][1] < MIN_SCORE:
+        return None
+    best = ranked[0][1]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    if best < runner_up * MIN_RATIO or best - runner_up < MIN_LEAD:
+        return None
+    return ranked[0][0]

@@ -56,6 +56,9 @@ class LocationInfo:
     applicant_countries: list[str] = field(default_factory=list)
     applicant_regions: list[str] = field(default_factory=list)
     timezones: list[str] = field(default_factory=list)
+    excluded_countries: list[str] = field(default_factory=list)
+    # Whether a board's field or a location string named the workplace (not a default).
+    workplace_stated: bool = False
 
 
 @dataclass(slots=True)
@@ -110,6 +113,8 @@ _MARKERS_RE = re.compile(
 _SPLIT_PIECES_RE = re.compile(r"(?<!\s)\s*(?:;|\||\n)\s*|(?<!\s)\s+or\s+")
 _SPLIT_SEGMENTS_RE = re.compile(r"(?<!\s)\s+[-\u2013\u2014]\s+|[,()\[\]/:\u2013\u2014]")
 _STRIP_CHARS = " \t.-\u2013*'\"!"
+_AND_RE = re.compile(r"\s+(?:and|&)\s+", re.I)
+_ZONE_OF_PLACE_RE = re.compile(r"[\w.]+\s+(?:time\s?zones?|timezones?)\b", re.I)
 _FILLER = frozenset(
     str.split(
         "only based in the of within from eligible preferred flexibility flexible friendly "
@@ -198,6 +203,16 @@ def _extract_timezones(text: str, into: list[int]) -> str:
         last = match.end()
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def extract_timezones(text: str, into: list[int]) -> str:
+    """The time zones a text names, as UTC offsets in minutes appended to `into`."""
+    return _extract_timezones(text, into)
+
+
+def timezone_range(first: int, last: int) -> list[int]:
+    """Every whole-hour offset from first to last (in minutes)."""
+    return _tz_range(first, last)
 
 
 # A resolved segment: (kind, country, name) with kind city | state | country | region.
@@ -320,6 +335,8 @@ def _parse_piece(text: str) -> _Piece:
     """
     piece = _Draft()
     text = _extract_timezones(text, piece.timezones)
+    # "EU timezones", "US time zones": a limit on hours, not on where applicants live.
+    text = _ZONE_OF_PLACE_RE.sub(",", text)
     piece.worldwide = bool(_WORLDWIDE_RE.search(text))
     if _HYBRID_RE.search(text):
         piece.mode = "hybrid"
@@ -343,6 +360,15 @@ def _parse_piece(text: str) -> _Piece:
             place = _resolve(stripped, city_country, after_city)
             segment = stripped
         if place is None:
+            # "US and Canada", "Germany & Austria": each part a place of its own.
+            parts = _AND_RE.split(segment) if _AND_RE.search(segment) else ()
+            resolved = [_resolve(part.strip(_STRIP_CHARS), "", False) for part in parts]
+            if len(resolved) > 1 and all(
+                found is not None and found[0] != "city" for found in resolved
+            ):
+                for found in resolved:
+                    _apply(piece, found)  # type: ignore[arg-type]  # all() checked None
+                continue
             unresolved.append(segment)
             continue
         _apply(piece, place)
@@ -377,6 +403,12 @@ def _parse_piece(text: str) -> _Piece:
         tuple(piece.regions),
         tuple(piece.timezones),
     )
+
+
+def parse_place(text: str) -> _Piece:
+    """One location string read on its own, cached: its city, country, state, countries and
+    regions."""
+    return _parse_piece(text)
 
 
 def _workplace_in(text: str) -> str | None:
@@ -447,15 +479,20 @@ def parse_locations(
     pieces = [_parse_piece(text) for text in split_locations(locations)]
     modes = {p.mode for p in pieces}
     workplace = normalise_workplace(workplace_hint)
+    stated = workplace is not None
     if workplace is None:
         for mode in ("remote", "hybrid", "onsite"):
             if mode in modes:
                 workplace = mode
+                stated = True
                 break
         else:
-            workplace = _workplace_in(title) or "onsite"
+            workplace = _workplace_in(title)
+            stated = workplace is not None
+            workplace = workplace or "onsite"
 
-    info = LocationInfo(workplace=workplace)
+    info = LocationInfo(workplace=workplace, workplace_stated=stated)
+    applicant_countries = list(applicant_countries)
     raw_codes, raw_labels = resolve_countries(applicant_countries)
 
     with_city = [p for p in pieces if p.city]
@@ -468,8 +505,10 @@ def parse_locations(
     if workplace == "remote":
         remote = [p for p in pieces if p.mode == "remote" and (p.countries or p.regions or p.city)]
         # With no remote string naming a place, country-only strings are the restriction
-        # (a source that flags the role remote and lists "United States").
-        sources = remote or [p for p in pieces if not p.city]
+        # (a source that flags the role remote and lists "United States"); when every string
+        # names a place, a city names its country too (an ATS's remote "Berlin").
+        placeless = any(not (p.city or p.country or p.countries or p.regions) for p in pieces)
+        sources = remote or (pieces if not placeless else [p for p in pieces if not p.city])
         for p in sources:
             for code in (p.country, *p.countries):
                 if code and code not in codes:
@@ -489,6 +528,11 @@ def parse_locations(
     offsets = sorted({m for p in pieces for m in p.timezones})
     info.timezones = [format_offset(m) for m in offsets]
     restricted = bool(info.applicant_countries or info.applicant_regions or info.timezones)
-    explicit_worldwide = any(p.worldwide for p in pieces) or bool(_WORLDWIDE_RE.search(title))
+    # A source's own applicant field may say it too (a JSON-LD applicantLocation "Anywhere").
+    explicit_worldwide = (
+        any(p.worldwide for p in pieces)
+        or bool(_WORLDWIDE_RE.search(title))
+        or any(_WORLDWIDE_RE.search(name) for name in applicant_countries)
+    )
     info.worldwide = workplace == "remote" and explicit_worldwide and not restricted
     return info

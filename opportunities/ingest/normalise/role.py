@@ -16,9 +16,10 @@ from decimal import Decimal
 from itertools import compress
 
 from opportunities.ingest.normalise.classify import employment_type, seniority
+from opportunities.ingest.normalise.eligibility import apply_stated, cue_words
 from opportunities.ingest.normalise.industries import IndustryRecogniser
 from opportunities.ingest.normalise.locations import parse_locations
-from opportunities.ingest.normalise.salary import normalise_salary
+from opportunities.ingest.normalise.salary import normalise_salary, salary_in_text
 from opportunities.ingest.normalise.sanitise import (
     BULLET,
     html_to_lines,
@@ -110,6 +111,7 @@ class NormalisedRole:
     applicant_countries: list[str] = field(default_factory=list)
     applicant_regions: list[str] = field(default_factory=list)
     timezones: list[str] = field(default_factory=list)
+    excluded_countries: list[str] = field(default_factory=list)
     employment_type: str = "full_time"
     seniority: str = ""
     salary_min: Decimal | None = None
@@ -120,7 +122,10 @@ class NormalisedRole:
     salary_yearly_max: Decimal | None = None
     posted_at: datetime | None = None  # None: the caller uses the time it first saw the role
     expires_at: datetime | None = None
-    industry_slug: str | None = None
+    industry_slug: str | None = None  # the source's default; else the run decides per company
+    # This posting's evidence for its company's industry (industries.scores), when the source
+    # names no default: the run adds it up over all the company's postings and guesses once.
+    industry_scores: dict[str, int] = field(default_factory=dict)
     skills: dict[str, str] = field(default_factory=dict)  # slug -> "required" | "nice"
     unknown_terms: Counter[str] = field(default_factory=Counter)
     dedupe_key: str = ""
@@ -187,14 +192,22 @@ def _shingle_hashes(words: list[str] | list[bytes], anchored: bool) -> set[int]:
 
 def text_fingerprint(text: str) -> str:
     """Bottom-k sketch of word 3-shingles: the 32 smallest CRC32s, as 256 hex characters."""
-    words: list[str] | list[bytes]
+    return _fingerprint(text_words(text))
+
+
+def text_words(text: str, low: str | None = None) -> list[str] | list[bytes]:
+    """The text's lower-cased words, punctuation being space: bytes for an ASCII text
+    (`low`: the text lower-cased, when the caller has it)."""
+    low = text.lower() if low is None else low
     if text.isascii():
         # The same words as below, as bytes: a bytes table translates without a dict lookup
         # per character, and each shingle is then joined already encoded.
-        words = text.lower().encode().translate(_ASCII_PUNCTUATION_TO_SPACE).split()
-    else:
-        # translate() and split() run in C; a \w+ findall costs several times more.
-        words = text.lower().translate(_PUNCTUATION_TO_SPACE).split()
+        return low.encode().translate(_ASCII_PUNCTUATION_TO_SPACE).split()
+    # translate() and split() run in C; a \w+ findall costs several times more.
+    return low.translate(_PUNCTUATION_TO_SPACE).split()
+
+
+def _fingerprint(words: list[str] | list[bytes]) -> str:
     if len(words) < 3:
         hashes = {zlib.crc32(_joined(words))} if words else set()
     else:
@@ -339,7 +352,23 @@ def normalise(
         applicant_countries=applicant_countries,
         title=title,
     )
+    # What the description says outright beats the board's flags (eligibility.py).
+    # The description's words, shared: the fingerprint shingles them, and the eligibility
+    # reader looks its cue words up in them before it reads any text closely.
+    low = description_text.lower()
+    words = text_words(description_text, low)
+    cues = cue_words(words, ascii_text=description_text.isascii())
+    apply_stated(
+        location,
+        description_text,
+        workplace_stated=location.workplace_stated,
+        words=cues,
+        low=low,
+    )
     salary = normalise_salary(raw.salary)
+    if salary is None:
+        # Many boards carry the pay only in the description ("$130K-$146K").
+        salary = salary_in_text(description_text, cues)
 
     requirements_joined = "\n".join(requirements_lines)
     nice_joined = "\n".join(nice_lines)
@@ -351,10 +380,12 @@ def normalise(
     bullets = [line for line in description_lines if line.startswith(BULLET)]
     unknown = candidate_terms("\n".join((*bullets, requirements_joined, nice_joined)), tags, skills)
 
-    industry = None
-    if industries is not None:
+    # The industry is the company's, not the role's function: a source's default wins, and
+    # without one only evidence is gathered here, for one guess per company per run.
+    industry_scores: dict[str, int] = {}
+    if industries is not None and not default_industry:
         context = "\n".join((title, department, description_text))
-        industry = industries.guess(company, context)
+        industry_scores = industries.scores(company, context)
 
     posted_at = _plausible(_utc(raw.posted_at), ahead=POSTED_AHEAD, now=now)
     expires_at = _plausible(_utc(raw.expires_at), ahead=EXPIRES_AHEAD, now=now)
@@ -380,11 +411,13 @@ def normalise(
         applicant_countries=location.applicant_countries,
         applicant_regions=location.applicant_regions,
         timezones=location.timezones,
+        excluded_countries=location.excluded_countries,
         employment_type=employment_type(text_clean(raw.employment_type)[:TAG_MAX], title),
         seniority=seniority(text_clean(raw.seniority)[:TAG_MAX], title),
         posted_at=posted_at,
         expires_at=expires_at,
-        industry_slug=industry or default_industry,
+        industry_slug=default_industry,
+        industry_scores=industry_scores,
         skills=role_skills,
         unknown_terms=unknown,
     )
@@ -395,5 +428,5 @@ def normalise(
     if not role.apply_url and not role.apply_email:
         role.apply_url = role.canonical_url  # the posting page carries the apply button
     role.dedupe_key = dedupe_key(company, title, role.city, role.country, role.workplace)
-    role.text_fingerprint = text_fingerprint(description_text)
+    role.text_fingerprint = _fingerprint(words)
     return role

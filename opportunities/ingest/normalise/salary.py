@@ -14,6 +14,10 @@ from opportunities.ingest.parsers.records import RawSalary
 from opportunities.vocabulary import YEARLY_FACTOR
 
 PERIODS = tuple(YEARLY_FACTOR)
+UNKNOWN = "unknown"  # a figure given without a period, too small to be plainly yearly
+# A bare figure of at least this much (in US-dollar terms, scaled as _CAP_SCALE) can only be
+# a yearly salary; below it, 45 could be hourly or daily and 8,000 monthly or a bonus.
+YEARLY_WITHOUT_PERIOD = Decimal(20_000)
 _PER_YEAR = {period: Decimal(factor) for period, factor in YEARLY_FACTOR.items()}
 _MAX_YEARLY = Decimal(10_000_000)
 # Above this a figure is nonsense in any currency; checked before arithmetic can overflow.
@@ -130,6 +134,7 @@ _PERIOD_RES = (
         ),
     ),
 )
+_DOLLARS = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"})
 _MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "l": 100_000, "c": 10_000_000}
 
 
@@ -144,13 +149,17 @@ class Salary:
 
     @property
     def yearly_min(self) -> Decimal | None:
-        """The minimum as a yearly figure, for search."""
-        return yearly(self.minimum, self.period) if self.minimum is not None else None
+        """The minimum as a yearly figure, for search; None when the period is unknown."""
+        if self.minimum is None or self.period == UNKNOWN:
+            return None
+        return yearly(self.minimum, self.period)
 
     @property
     def yearly_max(self) -> Decimal | None:
-        """The maximum as a yearly figure, for search."""
-        return yearly(self.maximum, self.period) if self.maximum is not None else None
+        """The maximum as a yearly figure, for search; None when the period is unknown."""
+        if self.maximum is None or self.period == UNKNOWN:
+            return None
+        return yearly(self.maximum, self.period)
 
 
 def yearly(amount: Decimal, period: str) -> Decimal:
@@ -220,13 +229,12 @@ def _period_in(text: str) -> str | None:
     return best[1] if best else None
 
 
-def infer_period(amount: Decimal) -> str:
-    """Guess the period of a bare figure from its size: 45 is hourly, 8000 monthly, 90000 yearly."""
-    if amount <= 500:
-        return "hour"
-    if amount < 15_000:
-        return "month"
-    return "year"
+def infer_period(amount: Decimal, currency: str = "") -> str:
+    """The period of a figure given without one: "year" when only a yearly salary is that
+    large (90,000 dollars), else UNKNOWN (45 or 8,000 could be paid per hour, day or month)."""
+    if amount >= YEARLY_WITHOUT_PERIOD * _CAP_SCALE.get(currency, 1):
+        return "year"
+    return UNKNOWN
 
 
 def normalise_period(value: str | None) -> str | None:
@@ -280,14 +288,23 @@ def _parse_text(text: str) -> Salary | None:
             low, high = None, low
         elif not text[first.end() : first.end() + 2].strip().startswith("+"):
             high = low  # a single figure such as "£45,000" is both ends
-    # Prefer the symbol right before the first figure, then a code after the last one.
+    # Prefer the symbol right before the first figure, then a code after the last one; a
+    # bare "$" is only a dollar, which a code after the figures names ("$24 to $28 CAD").
     currency = _first_currency(reversed(list(_CURRENCY_RE.finditer(text, 0, first.start()))))
+    after = _first_currency(_CURRENCY_RE.finditer(text, end, end + 8))
+    if currency is None or (
+        currency == "USD"
+        and after in _DOLLARS
+        and "$" in text[: first.start()]
+        and not text[: first.start()].rstrip().endswith(("US$", "USD"))
+    ):
+        currency = after if after is not None else currency
     if currency is None:
         currency = _first_currency(_CURRENCY_RE.finditer(text, end))
     if currency is None and (first.group("mult") or "").lower().startswith(("l", "c")):
         currency = "INR"  # lakh and crore are Indian units
     reference = high if high is not None else low
-    period = _period_in(text) or infer_period(reference)
+    period = _period_in(text) or infer_period(reference, currency or "")
     return Salary(low, high, currency or "", period)
 
 
@@ -305,7 +322,8 @@ def _sane(salary: Salary) -> Salary | None:
     if low is not None and high is not None and low > high:
         low, high = high, low
     cap = _MAX_YEARLY * _CAP_SCALE.get(salary.currency, 1)
-    if yearly(high if high is not None else low, salary.period) > cap:
+    top = high if high is not None else low
+    if (top if salary.period == UNKNOWN else yearly(top, salary.period)) > cap:
         return None
     return Salary(low, high, salary.currency, salary.period)
 
@@ -328,7 +346,7 @@ def normalise_salary(raw: RawSalary | None) -> Salary | None:
     reference = high_d if high_d is not None else low_d
     if reference is None:
         return None
-    return _sane(Salary(low_d, high_d, currency, period or infer_period(reference)))
+    return _sane(Salary(low_d, high_d, currency, period or infer_period(reference, currency)))
 
 
 def _as_decimal(value: object) -> Decimal | None:
@@ -340,3 +358,104 @@ def _as_decimal(value: object) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
+
+
+# The few places in a description that could state a salary hold a currency sign or code;
+# only the lines holding one are read closely below.
+_TEXT_SIGNS = ("$", "USD", "EUR", "GBP", "CHF", "CAD")
+# Signs outside ASCII, looked for only in a text that is not ASCII.
+_TEXT_SIGNS_WIDE = ("\u20ac", "\u00a3", "\u00a5", "\u20b9")
+_TEXT_CUE_RE = re.compile(
+    r"[$€£¥₹]|(?<![A-Za-z])(?:USD|EUR|GBP|CAD|AUD|CHF|SEK|NOK|DKK|PLN|INR|SGD)(?![A-Za-z])"
+)
+_SALARY_WORDS_RE = re.compile(
+    r"\b(?:salary|salaries|compensation|pay|paid|base|range|ote|wage|rate|package|earn"
+    r"|gehalt|salaire|sueldo)\b",
+    re.I,
+)
+# Money that is not the role's pay: the company's funding, revenue or a perk's budget.
+_NOT_PAY_RE = re.compile(
+    r"\b(?:raised|raise|funding|funded|series\s+[a-e]|seed|valuation|valued|revenue|arr"
+    r"|investors?|backed|budget|stipend|allowance|bonus|grant|customers|users|per\s+month\s+for"
+    r"|gift|reimburs\w*|donat\w*|prize)\b",
+    re.I,
+)
+_AMOUNT_AFTER_RE = re.compile(r"\s?\d")
+_FIGURE_CHARS = frozenset("0123456789,. \u00a0\u202f'-\u2013\u2014kK")
+_TEXT_WINDOW = 70
+# A salary stated in text, as a yearly figure, lies in this range; outside it, the figure is
+# something else (a price, a funding round).
+_TEXT_YEARLY_MIN = Decimal(8_000)
+_TEXT_HOURLY_MIN = Decimal(8)
+
+
+def salary_in_text(text: str, words: frozenset | None = None) -> Salary | None:
+    """The salary a description states in words ("$130K-$146K", "EUR 60-70k per year",
+    "$45/hr"), or None; read only around the currency signs and codes it holds.
+
+    `words`, the set of the text's lower-cased words (bytes for an ASCII text), spares the
+    search for codes the text does not hold."""
+    # Substring tests run in C at memory speed; a regex over the whole text costs far more.
+    spans: list[tuple[int, int]] = []
+    if text.isascii():
+        signs = _TEXT_SIGNS
+        if words and isinstance(next(iter(words)), bytes):
+            signs = ("$", *(code for code in _TEXT_SIGNS[1:] if code.lower().encode() in words))
+    else:
+        signs = (*_TEXT_SIGNS, *_TEXT_SIGNS_WIDE)
+    for sign in signs:
+        at = text.find(sign)
+        while at >= 0:
+            # Bounded searches: a description may be one long line.
+            start = max(0, at - 60)
+            start = text.rfind("\n", start, at) + 1 or start
+            end = min(len(text), at + 100)
+            line_end = text.find("\n", at, end)
+            spans.append((start, end if line_end < 0 else line_end))
+            at = text.find(sign, at + len(sign))
+    spans.sort()
+    for start, end in spans:
+        found = _salary_in_line(text[start:end])
+        if found is not None:
+            return found
+    return None
+
+
+def _salary_in_line(line: str) -> Salary | None:
+    """The first plausible salary among the line's currency cues."""
+    for cue in _TEXT_CUE_RE.finditer(line):
+        # Funding, revenue or a perk named before the figure: not the role's pay ("plus
+        # bonus" after a salary range is still a salary).
+        if _NOT_PAY_RE.search(line, 0, cue.start()):
+            return None
+        if _AMOUNT_AFTER_RE.match(line, cue.end()):
+            start = cue.start()
+        else:
+            # Figures before the sign ("60.000 - 70.000 €"): walk back over them.
+            start = cue.start()
+            while start > 0 and cue.start() - start < 30 and line[start - 1] in _FIGURE_CHARS:
+                start -= 1
+            if not any(char.isdigit() for char in line[start : cue.start()]):
+                continue
+        salary = parse_salary_text(line[start : cue.end() + _TEXT_WINDOW])
+        if salary is not None and _plausible_in_text(salary, line):
+            if salary.minimum == salary.maximum and _UP_TO_RE.search(
+                line[max(0, start - 12) : start]
+            ):
+                salary = Salary(None, salary.maximum, salary.currency, salary.period)
+            return salary
+    return None
+
+
+def _plausible_in_text(salary: Salary, line: str) -> bool:
+    """Whether a figure read from prose is a salary: a currency, a sane size, and either a
+    stated period or words that say it is pay."""
+    if not salary.currency:
+        return False
+    top = salary.maximum if salary.maximum is not None else salary.minimum
+    scale = _CAP_SCALE.get(salary.currency, 1)
+    if salary.period == UNKNOWN:
+        return top >= _TEXT_HOURLY_MIN * scale and bool(_SALARY_WORDS_RE.search(line))
+    if salary.period == "hour":
+        return top >= _TEXT_HOURLY_MIN * scale
+    return yearly(top, salary.period) >= _TEXT_YEARLY_MIN * scale

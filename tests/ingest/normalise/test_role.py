@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opportunities.ingest.normalise.industries import IndustryRecogniser
+from opportunities.ingest.normalise.industries import IndustryRecogniser, best_industry
 from opportunities.ingest.normalise.role import (
     NormaliseError,
     dedupe_key,
@@ -104,7 +104,8 @@ def test_normalise_fills_every_value(skills, industries):
     assert (role.salary_yearly_min, role.salary_yearly_max) == (Decimal(90000), Decimal(120000))
     assert role.posted_at == datetime(2026, 3, 1, 7, 30, tzinfo=UTC)
     assert role.expires_at is None
-    assert role.industry_slug == "healthcare"
+    assert role.industry_slug is None  # the run guesses once per company, from these scores
+    assert best_industry(role.industry_scores) == "healthcare"
     assert role.skills == {
         "jax": "nice",
         "kubernetes": "required",
@@ -143,14 +144,31 @@ def test_default_company_and_industry_fill_gaps(skills):
     assert (role.company_name, role.industry_slug) == ("Board Co", "software")
 
 
-def test_ambiguous_industry_falls_back_to_the_default(skills, industries):
-    html = "<p>Clinical notes for patients, settled through banking and payments.</p>"
+def test_a_sources_default_industry_wins_over_any_evidence(skills, industries):
+    html = "<p>Clinical notes for patients in hospitals, for clinicians.</p>"
 
     role = normalise(
         _raw(description_html=html), skills=skills, industries=industries, default_industry="x"
     )
 
-    assert role.industry_slug == "x"
+    assert (role.industry_slug, role.industry_scores) == ("x", {})
+
+
+def test_a_salary_written_only_in_the_description_is_read(skills):
+    html = "<p>We build agents.</p><p>Salary range: $130K - $146K, plus equity.</p>"
+
+    role = normalise(_raw(description_html=html, salary=None), skills=skills)
+
+    assert (role.salary_min, role.salary_max, role.salary_currency) == (130000, 146000, "USD")
+    assert (role.salary_period, role.salary_yearly_max) == ("year", 146000)
+
+
+def test_a_structured_salary_wins_over_the_description(skills):
+    html = "<p>Salary range: $130K - $146K.</p>"
+
+    role = normalise(_raw(description_html=html), skills=skills)
+
+    assert (role.salary_min, role.salary_currency) == (90000, "GBP")
 
 
 def test_long_titles_are_cut_to_the_column(skills):

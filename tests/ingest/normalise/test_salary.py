@@ -13,6 +13,7 @@ from opportunities.ingest.normalise.salary import (
     normalise_period,
     normalise_salary,
     parse_salary_text,
+    salary_in_text,
     yearly,
 )
 from opportunities.ingest.parsers.records import RawSalary
@@ -108,10 +109,17 @@ def test_structured_zeroes_mean_unknown_and_fall_back_to_text():
     assert normalise_salary(raw) == Salary(D(150000), D(230000), "USD", "year")
 
 
-def test_structured_period_is_inferred_when_missing():
-    assert normalise_salary(RawSalary(minimum=D(30), maximum=D(45), currency="USD")).period == (
-        "hour"
-    )
+def test_structured_period_is_unknown_when_missing_and_the_figure_is_small():
+    salary = normalise_salary(RawSalary(minimum=D(30), maximum=D(45), currency="USD"))
+    assert salary.period == "unknown"
+    assert salary.yearly_min is None and salary.yearly_max is None
+
+
+def test_structured_period_is_yearly_when_only_a_year_pays_that_much():
+    salary = normalise_salary(RawSalary(minimum=D(90_000), maximum=D(120_000), currency="USD"))
+    assert (salary.period, salary.yearly_max) == ("year", D(120_000))
+    # 900,000 yen is a month's pay, not a year's.
+    assert normalise_salary(RawSalary(minimum=D(900_000), currency="JPY")).period == "unknown"
 
 
 def test_structured_absurd_or_reversed_values():
@@ -121,7 +129,7 @@ def test_structured_absurd_or_reversed_values():
         None, D(100000), "", "year"
     )
     assert normalise_salary(RawSalary(minimum=D(9), maximum=D(5), currency="EUR")) == Salary(
-        D(5), D(9), "EUR", "hour"
+        D(5), D(9), "EUR", "unknown"
     )
 
 
@@ -140,4 +148,47 @@ def test_salary_text_never_raises_and_stays_sane(text: str):
     if salary is not None:
         assert salary.minimum is None or salary.minimum > 0
         assert salary.minimum is None or salary.maximum is None or salary.minimum <= salary.maximum
-        assert salary.period in ("year", "month", "week", "day", "hour")
+        assert salary.period in ("year", "month", "week", "day", "hour", "unknown")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The base salary range is $130K\u2013$146K.", (D(130000), D(146000), "USD", "year")),
+        ("Pay: $120k+ plus equity", (D(120000), None, "USD", "year")),
+        ("We pay \u20ac60\u201370k per year.", (D(60000), D(70000), "EUR", "year")),
+        ("We pay EUR 60-70k per year.", (D(60000), D(70000), "EUR", "year")),
+        ("Contract, $45/hr, 20 hours a week.", (D(45), D(45), "USD", "hour")),
+        ("Gehalt: 60.000 - 70.000 \u20ac brutto", (D(60000), D(70000), "EUR", "year")),
+        ("Compensation: up to $200k OTE", (None, D(200000), "USD", "year")),
+        ("Five years of Python.\nSalary: \u00a385,000", (D(85000), D(85000), "GBP", "year")),
+        ("Hourly pay: $24 to $28 CAD per hour.", (D(24), D(28), "CAD", "hour")),
+        (
+            "The base salary is CAD 150,000 to CAD 185,000 per year, plus bonus.",
+            (D(150000), D(185000), "CAD", "year"),
+        ),
+    ],
+)
+def test_salary_in_description_text(text, expected):
+    salary = salary_in_text(text)
+    assert (salary.minimum, salary.maximum, salary.currency, salary.period) == expected
+
+
+def test_a_figure_without_a_period_that_could_be_hourly_is_stored_as_unknown():
+    salary = salary_in_text("Compensation: $45 - $60 depending on experience")
+    assert (salary.minimum, salary.maximum, salary.period) == (D(45), D(60), "unknown")
+    assert (salary.yearly_min, salary.yearly_max) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We raised $20M in our Series A from top investors.",
+        "A $1,000 yearly learning budget and a $500 home-office stipend.",
+        "Our customers save $2,000 per year on average.",
+        "Python, 5+ years, remote in the EU.",
+        "We pay well.",
+    ],
+)
+def test_money_that_is_not_the_pay_is_not_a_salary(text):
+    assert salary_in_text(text) is None

@@ -98,7 +98,8 @@ def _observed(role: Role) -> Observed:
             minimum=role.salary_min,
             maximum=role.salary_max,
             currency=role.salary_currency or None,
-            period=role.salary_period or None,
+            # "unknown" is how the Role stores a period the posting does not give.
+            period=None if role.salary_period == "unknown" else role.salary_period or None,
         )
         if has_salary
         else None,
