@@ -15,6 +15,7 @@ the base) and their median.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -64,10 +65,8 @@ def child(checkout: str, folders: list[str], taxonomy: str, passes: int) -> None
     def one_pass() -> float:
         start = time.process_time()
         for raw in raws:
-            try:
+            with contextlib.suppress(NormaliseError):
                 normalise(raw, skills=skills, industries=industries)
-            except NormaliseError:
-                pass
         return time.process_time() - start
 
     one_pass()  # warm the caches both sides keep (parsed locations, salary texts)
