@@ -333,6 +333,8 @@ URL_RULES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
             "api_company",
             "api_industries",
             "api_skills",
+            "api_skill_trend",
+            "api_rising_skills",
             "api_schema",
             "api_docs",
         )
@@ -557,6 +559,7 @@ def _kwargs(key: str, route: str, estate: dict) -> dict:
             )
         },
         "moderation_company": {"pk": estate["company_a"].pk},
+        "api_skill_trend": {"slug": "python"},
         "api_token_revoke": {"pk": estate["developer_token"].pk},
         "api_tracker_entry": {"pk": estate["tracked"].pk},
         "api_tracker_move": {"pk": estate["tracked"].pk},

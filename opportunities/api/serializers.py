@@ -119,6 +119,63 @@ class SkillSerializer(serializers.ModelSerializer):
         return [alias.name for alias in skill.aliases.all()]
 
 
+class TrendQuerySerializer(serializers.Serializer):
+    industry = serializers.SlugField(required=False, default="", help_text="An industry slug.")
+    workplace = serializers.ChoiceField(
+        choices=["onsite", "hybrid", "remote", "worldwide"],
+        required=False,
+        default="",
+        help_text="One workplace (worldwide: remote and open anywhere); not with industry.",
+    )
+    weeks = serializers.IntegerField(min_value=1, max_value=104, default=26)
+
+
+class SkillNameSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class TrendWeekSerializer(serializers.Serializer):
+    week = serializers.DateField(help_text="The Monday the week starts on.")
+    open_roles = serializers.IntegerField(help_text="Open postings asking for the skill.")
+    new_roles = serializers.IntegerField(help_text="New postings asking for it that week.")
+    all_open = serializers.IntegerField(help_text="All open postings in the slice.")
+    all_new = serializers.IntegerField(help_text="All new postings in the slice that week.")
+    open_share = serializers.FloatField(allow_null=True, help_text="Per cent of all_open.")
+    new_share = serializers.FloatField(allow_null=True, help_text="Per cent of all_new.")
+
+
+class SkillTrendSerializer(serializers.Serializer):
+    skill = SkillNameSerializer()
+    industry = serializers.CharField()
+    workplace = serializers.CharField()
+    weeks = TrendWeekSerializer(many=True)
+
+
+class RisingQuerySerializer(serializers.Serializer):
+    industry = serializers.SlugField(required=False, default="", help_text="An industry slug.")
+    direction = serializers.ChoiceField(choices=["rising", "falling"], default="rising")
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
+
+
+class RisingSkillSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    recent = serializers.IntegerField(help_text="New postings asking for it, the last `days`.")
+    previous = serializers.IntegerField(help_text="The same, the `days` before those.")
+    growth = serializers.FloatField(help_text="Per cent change from previous to recent.")
+
+
+class RisingSerializer(serializers.Serializer):
+    industry = serializers.CharField()
+    direction = serializers.CharField()
+    days = serializers.IntegerField()
+    min_count = serializers.IntegerField(
+        help_text="A skill ranks only with at least this many postings in the earlier period."
+    )
+    skills = RisingSkillSerializer(many=True)
+
+
 class CompanySerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     website = serializers.CharField(help_text="An address, or empty.")

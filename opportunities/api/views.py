@@ -19,6 +19,7 @@ from opportunities.api.permissions import PublicRead, TokenScope
 from opportunities.api.problems import problem_response
 from opportunities.api.schema import problems
 from opportunities.catalog.selectors import company_get, role_detail_get
+from opportunities.insights.selectors import SeriesRequestError, rising_series, skill_series
 from opportunities.matching.selectors import match_list
 from opportunities.posting import services as posting
 from opportunities.posting.lifecycle import Actor, actions_from
@@ -199,6 +200,59 @@ class SkillListView(APIView):
     )
     def get(self, request: Request) -> Response:
         return Response(s.SkillSerializer(selectors.skills_listed(), many=True).data)
+
+
+# Insights: the weekly series the insights pages draw, from the same rollups.
+
+
+def _query(serializer_class, request: Request) -> dict:
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data
+
+
+class SkillTrendView(APIView):
+    permission_classes = [PublicRead]
+
+    @extend_schema(
+        operation_id="skills_trend",
+        summary="A skill's demand week by week: open and new postings asking for it, and shares",
+        parameters=[s.TrendQuerySerializer],
+        responses={200: s.SkillTrendSerializer, **problems(400, 401, 404)},
+        tags=["insights"],
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        query = _query(s.TrendQuerySerializer, request)
+        try:
+            series = skill_series(slug, **query)
+        except SeriesRequestError as error:
+            raise ValidationError({error.field: [str(error)]}) from error
+        if series is None:
+            raise NotFound("There is no skill with that slug.")
+        return Response(s.SkillTrendSerializer(series).data)
+
+
+class RisingSkillsView(APIView):
+    permission_classes = [PublicRead]
+
+    @extend_schema(
+        operation_id="insights_rising",
+        summary="Skills whose new postings grew (or fell) most against the period before",
+        parameters=[s.RisingQuerySerializer],
+        responses={200: s.RisingSerializer, **problems(400, 401)},
+        tags=["insights"],
+    )
+    def get(self, request: Request) -> Response:
+        query = _query(s.RisingQuerySerializer, request)
+        try:
+            series = rising_series(
+                industry=query["industry"],
+                falling=query["direction"] == "falling",
+                limit=query["limit"],
+            )
+        except SeriesRequestError as error:
+            raise ValidationError({error.field: [str(error)]}) from error
+        return Response(s.RisingSerializer(series).data)
 
 
 # A token's own data.

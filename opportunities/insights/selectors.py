@@ -118,6 +118,68 @@ def rising_skills(
     ]
 
 
+TREND_WORKPLACES = ("onsite", "hybrid", "remote", "worldwide")
+TREND_WEEKS_MAX = 104
+
+
+class SeriesRequestError(ValueError):
+    """A series was asked for with an argument (`field`) it cannot take; the message says why."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _industry_id(slug: str) -> int:
+    if not slug:
+        return 0
+    found = Industry.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if found is None:
+        raise SeriesRequestError("industry", f"There is no industry “{slug}”.")
+    return found
+
+
+def skill_series(
+    slug: str, *, industry: str = "", workplace: str = "", weeks: int = WEEKS_SHOWN
+) -> dict[str, Any] | None:
+    """A skill's weekly demand by slug, for the API and the assistants' tools: None for a skill
+    the taxonomy does not have; SeriesRequestError for an unknown industry or workplace, both
+    at once (the rollups keep them apart), or weeks outside 1-TREND_WEEKS_MAX."""
+    skill = Skill.objects.active().filter(slug=slug).only("pk", "slug", "name").first()
+    if skill is None:
+        return None
+    if workplace and workplace not in TREND_WORKPLACES:
+        raise SeriesRequestError(
+            "workplace", f"“{workplace}” is not a workplace: use {', '.join(TREND_WORKPLACES)}."
+        )
+    if industry and workplace:
+        raise SeriesRequestError("workplace", "Choose an industry or a workplace, not both.")
+    if not 1 <= weeks <= TREND_WEEKS_MAX:
+        raise SeriesRequestError("weeks", f"weeks must be between 1 and {TREND_WEEKS_MAX}.")
+    trend = skill_trend(
+        skill.pk, industry_id=_industry_id(industry), workplace=workplace, weeks=weeks
+    )
+    return {
+        "skill": {"slug": skill.slug, "name": skill.name},
+        "industry": industry,
+        "workplace": workplace,
+        "weeks": trend,
+    }
+
+
+def rising_series(*, industry: str = "", falling: bool = False, limit: int = 10) -> dict[str, Any]:
+    """The rising (or falling) skills by industry slug, with what the growth compares."""
+    if not 1 <= limit <= 50:
+        raise SeriesRequestError("limit", "limit must be between 1 and 50.")
+    return {
+        "industry": industry,
+        "direction": "falling" if falling else "rising",
+        "days": RISING_DAYS,
+        "min_count": RISING_MIN_COUNT,
+        "skills": rising_skills(industry_id=_industry_id(industry), limit=limit, falling=falling),
+    }
+
+
 def related_skills(skill_id: int, *, limit: int = 10) -> list[dict[str, Any]]:
     """The skills asked for most often beside this one, with how many postings ask for both."""
     rows = list(

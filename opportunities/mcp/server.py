@@ -14,7 +14,8 @@ from opportunities.mcp import tools
 INSTRUCTIONS = (
     "GenAI Jobs: a job board for generative-AI developers. search_roles takes the board's "
     "search parameters (q, industry, skill, workplace, worldwide, country, seniority, "
-    "salary_min, sort, page); get_role reads one role. With the user's token, explain_match "
+    "salary_min, sort, page); get_role reads one role; skill_trends tells which skills are "
+    "in demand and rising. With the user's token, explain_match "
     "says how their profile fits a role, and tracker_read / tracker_update keep their tracker."
 )
 
@@ -80,6 +81,15 @@ def build_server() -> MCPServer:
         """How the user's profile fits a role: the score, the skills matched and missing, and
         each factor's points; or why it is no match. Needs the user's token."""
         return await _run(tools.explain, role_id)
+
+    @server.tool()
+    async def skill_trends(
+        skills: list[str] | None = None, industry: str = "", weeks: int = 12
+    ) -> dict[str, Any]:
+        """Demand for skills on the board, week by week (open and new postings asking for each
+        skill, and their share of all), for up to 5 skill slugs; with none, the skills rising
+        and falling most over the last 90 days. industry: an industry slug to narrow to."""
+        return await _run(tools.skill_trends, skills, industry, weeks)
 
     @server.tool()
     async def tracker_read(stage: str = "") -> dict[str, Any]:

@@ -10,11 +10,13 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.http import QueryDict
+from django.urls import reverse
 
 from opportunities import access
 from opportunities.api.selectors import api_token_by_secret
 from opportunities.api.services import api_token_touch
 from opportunities.catalog.selectors import role_detail_get
+from opportunities.insights.selectors import SeriesRequestError, rising_series, skill_series
 from opportunities.matching.selectors import match_explain
 from opportunities.models import ApiToken, Stage
 from opportunities.profiles.selectors import developer_profile_get
@@ -184,3 +186,32 @@ def tracker_update(
     except tracker.TrackerError as error:
         raise ToolRefused(str(error)) from error
     return _entry(opportunity)
+
+
+MAX_TREND_SKILLS = 5
+
+
+def skill_trends(skills: list[str] | None = None, industry: str = "", weeks: int = 12) -> dict:
+    """With skill slugs: each one's weekly demand (open and new postings asking for it, and
+    their shares); without: the skills rising and falling most. Optionally in one industry."""
+    try:
+        if not skills:
+            return {
+                "rising": rising_series(industry=industry),
+                "falling": rising_series(industry=industry, falling=True),
+            }
+        if len(skills) > MAX_TREND_SKILLS:
+            raise ToolRefused(f"Ask for at most {MAX_TREND_SKILLS} skills at a time.")
+        trends = {}
+        for slug in skills:
+            series = skill_series(slug, industry=industry, weeks=weeks)
+            if series is None:
+                raise ToolRefused(f"There is no skill “{slug}”; /api/v1/skills/ lists them.")
+            trends[slug] = {
+                **series,
+                "page": _link(reverse("skill_detail", kwargs={"slug": series["skill"]["slug"]})),
+                "weeks": [{**week, "week": week["week"].isoformat()} for week in series["weeks"]],
+            }
+        return {"trends": trends}
+    except SeriesRequestError as error:
+        raise ToolRefused(str(error)) from error

@@ -4,11 +4,14 @@ tests commit their rows: transaction=True)."""
 from __future__ import annotations
 
 import asyncio
+import datetime
 
 import pytest
+from django.utils import timezone
 from mcp.server.mcpserver.exceptions import ToolError
 
 from opportunities.api.services import api_token_create, api_token_revoke
+from opportunities.insights.services import insights_rebuild
 from opportunities.matching.rematch import match_roles
 from opportunities.mcp import tools
 from opportunities.mcp.server import BearerToken, build_server
@@ -55,7 +58,14 @@ def python():
 
 def test_the_server_lists_its_tools(server):
     names = {tool.name for tool in asyncio.run(server.list_tools())}
-    assert names == {"search_roles", "get_role", "explain_match", "tracker_read", "tracker_update"}
+    assert names == {
+        "search_roles",
+        "get_role",
+        "explain_match",
+        "skill_trends",
+        "tracker_read",
+        "tracker_update",
+    }
 
 
 def test_search_roles_finds_what_the_board_finds(server, python):
@@ -78,6 +88,24 @@ def test_get_role_reads_a_public_role_and_no_draft(server, python):
     assert role["title"] == published.title
     assert role["skills"] == [{"slug": "python", "name": "Python", "required": True}]
     assert "no role" in refused(server, "get_role", role_id=draft.pk)
+
+
+def test_skill_trends_gives_each_skill_s_weeks_and_without_skills_the_movers(server, python):
+    now = timezone.now()
+    for n in range(10):
+        factories.RoleFactory(posted_at=now - datetime.timedelta(days=100 + n), skills=[python])
+    for n in range(25):
+        factories.RoleFactory(posted_at=now - datetime.timedelta(days=n), skills=[python])
+    insights_rebuild()
+
+    trends = call(server, "skill_trends", skills=["python"], weeks=12)["trends"]["python"]
+    movers = call(server, "skill_trends")
+
+    assert sum(week["new_roles"] for week in trends["weeks"]) == 25
+    assert trends["page"].endswith("/skills/python/")
+    assert [skill["slug"] for skill in movers["rising"]["skills"]] == ["python"]
+    assert movers["falling"]["skills"] == []
+    assert "no skill" in refused(server, "skill_trends", skills=["fortran-77"])
 
 
 def test_explain_match_needs_a_token_and_explains_the_caller_s_fit(server, python, as_caller):
