@@ -19,6 +19,13 @@ NICE = "nice"
 AUX_PREFIX = "\x00"
 _MARKER = AUX_PREFIX + "nice"
 _CUE = AUX_PREFIX + "cue"
+_ASIDE = AUX_PREFIX + "aside"
+# Keys with this prefix name a skill by a word that is often something else ("Go", "Spark"):
+# they count only in context (see SkillRecogniser.scan). They nest like skills do.
+CONTEXT_PREFIX = "\x01"
+# Phrases that contain a skill's name but name something else ("GitHub profile"); they nest
+# like skills, so the longer phrase hides the skill, and are then dropped.
+_VOID = "\x02void"
 
 
 class SkillTerms(NamedTuple):
@@ -27,7 +34,8 @@ class SkillTerms(NamedTuple):
     slug: str
     name: str
     aliases: tuple[str, ...] = ()
-    match_name: bool = True  # False for names too ambiguous to match alone ("Go")
+    match_name: bool = True  # False: the name counts only in context ("Go", "Cursor")
+    context_aliases: tuple[str, ...] = ()  # aliases that count only in context ("Spark")
 
 
 def skill_terms(taxonomy: Mapping[str, Any]) -> list[SkillTerms]:
@@ -38,6 +46,7 @@ def skill_terms(taxonomy: Mapping[str, Any]) -> list[SkillTerms]:
             skill["name"],
             tuple(skill.get("aliases") or ()),
             skill.get("match_name", True),
+            tuple(skill.get("context_aliases") or ()),
         )
         for skill in taxonomy.get("skills", ())
     ]
@@ -171,9 +180,12 @@ def _drop_nested(spans: list[_Span]) -> list[_Span]:
     reach = -1
     for span in spans:
         stop = span[1]
-        if stop <= reach:
+        same_start = kept and kept[-1][0] == span[0]
+        # Equal spans from one start: the later one is the longer term, not a plural of a
+        # shorter one ("Sass" over "SAS" + "s").
+        if stop < reach or (stop == reach and not same_start):
             continue
-        if kept and kept[-1][0] == span[0]:
+        if same_start:
             kept[-1] = span
         else:
             kept.append(span)
@@ -267,6 +279,19 @@ def _sentences(line: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def _bullet_nice(line: str, begin: int, markers: list[int]) -> list[tuple[int, int]]:
+    """The nice part of a bullet: a "(… preferred)" aside only, else the whole bullet."""
+    ranges: list[tuple[int, int]] = []
+    for position in markers:
+        offset = position - begin
+        opening = line.rfind("(", 0, offset)
+        if opening < 0 or ")" in line[opening:offset]:
+            return [(begin, begin + len(line))]
+        closing = line.find(")", offset)
+        ranges.append((begin + opening, begin + (len(line) if closing < 0 else closing + 1)))
+    return ranges
+
+
 def _nice_ranges(low: str, markers: list[int]) -> list[tuple[int, int]]:
     """Character ranges of lower-cased block-per-line text that are nice-to-have.
 
@@ -284,8 +309,10 @@ def _nice_ranges(low: str, markers: list[int]) -> list[tuple[int, int]]:
     for index, line in enumerate(lines):
         begin = starts[index]
         if _BULLET_RE.match(line):
-            if in_list or index in marked:
+            if in_list:
                 ranges.append((begin, begin + len(line)))
+            elif index in marked:
+                ranges.extend(_bullet_nice(line, begin, marked[index]))
         elif index in marked:
             for first, last in _sentences(line):
                 if any(first <= position - begin < last for position in marked[index]):
@@ -298,41 +325,219 @@ def _nice_ranges(low: str, markers: list[int]) -> list[tuple[int, int]]:
     return ranges
 
 
+# Phrases that hide a skill's name inside something else.
+_VOID_TERMS = (
+    "github profile",
+    "github profiles",
+    "github account",
+    "github handle",
+    "github link",
+    "github url",
+    "github username",
+    "gitlab profile",
+    "go to market",
+    "go-to-market",
+    "go live",
+    "on the go",
+    "spark joy",
+    "spark curiosity",
+)
+# Words that open a sentence about technology nobody is asked for: a refused stack, a
+# founder's past, a client list. Checked on the sentence only (see _ASIDE_RE).
+_ASIDE_TERMS = (
+    "not your tech stack",
+    "not your stack",
+    "please",
+    "don't use",
+    "do not use",
+    "don't want",
+    "do not want",
+    "don't work with",
+    "do not work with",
+    "founder",
+    "founders",
+    "co-founder",
+    "co-founders",
+    "cofounder",
+    "founded by",
+    "clients include",
+    "customers include",
+    "our clients",
+    "our customers include",
+    "trusted by",
+    "partners include",
+    "backed by",
+    "previously at",
+    "previously built",
+    "previously led",
+)
+_REFUSAL_RE = re.compile(
+    r"\b(?:no|not|never|without|avoid|non)\b[^.!?\n]{0,80}\bplease\b"
+    r"|\bnot\s+(?:your|our|a|the)\s+(?:tech\s+)?stack\b"
+    r"|\b(?:don't|do\s+not)\s+(?:use|want|work\s+with)\b"
+    r"|\bfound(?:er|ers|ed\s+by)\b|\bco-?founders?\b|\bbacked\s+by\b"
+    r"|\b(?:clients|customers|partners)\s+include\b|\bour\s+clients\b|\btrusted\s+by\b"
+    r"|\bpreviously\s+(?:at|built|led)\b"
+)
+# A heading about the company: what follows describes it, not the role ("About Acme").
+_ABOUT_COMPANY_RE = re.compile(
+    r"(?:about|who\s+(?:we\s+are|is))\b(?!\s+(?:the\s+)?(?:role|you|job|position|opportunity|team|this|what|how|your))"
+)
+# How far (characters, same line) another skill may be from a context-only name.
+_CONTEXT_REACH = 40
+_LIST_ITEM_WORDS = 5
+
+
+def _sentence_bounds(low: str, position: int) -> tuple[int, int]:
+    """The sentence (within its line) around a position."""
+    line_start = low.rfind("\n", 0, position) + 1
+    line_end = low.find("\n", position)
+    if line_end < 0:
+        line_end = len(low)
+    first = line_start
+    for match in _SENTENCE_END_RE.finditer(low, line_start, position):
+        first = match.end()
+    following = _SENTENCE_END_RE.search(low, position, line_end)
+    return first, following.start() + 1 if following else line_end
+
+
+def _about_ranges(low: str) -> list[tuple[int, int]]:
+    """Sections headed "About <company>": from the heading to the next heading-like line."""
+    ranges: list[tuple[int, int]] = []
+    lines = low.split("\n")
+    starts = _line_starts(lines)
+    open_at = -1
+    for index, line in enumerate(lines):
+        heading = (
+            not _BULLET_RE.match(line)
+            and len(line.split()) <= 6
+            and not line.rstrip().endswith(".")
+        )
+        if not heading:
+            continue
+        if open_at >= 0:
+            ranges.append((open_at, starts[index]))
+            open_at = -1
+        if _ABOUT_COMPANY_RE.match(line.lstrip(" #*")):
+            open_at = starts[index]
+    if open_at >= 0:
+        ranges.append((open_at, len(low)))
+    return ranges
+
+
+def _drop_set_aside(low: str, skills: list[_Span], asides: list[int]) -> list[_Span]:
+    """Skills outside sentences about someone else's or a refused stack, and outside
+    "About <company>" sections."""
+    ranges: list[tuple[int, int]] = []
+    for position in asides:
+        first, last = _sentence_bounds(low, position)
+        if _REFUSAL_RE.search(low, first, last):
+            if low[last - 1 : last] in ("?", ":"):
+                # "Not your tech stack?" / "Our clients:" lead in to what follows on the line.
+                line_end = low.find("\n", last)
+                last = len(low) if line_end < 0 else line_end
+            ranges.append((first, last))
+    ranges.extend(_about_ranges(low))
+    if not ranges:
+        return skills
+    return [span for span in skills if not any(a <= span[0] < b for a, b in ranges)]
+
+
 class SkillRecogniser:
     """Find taxonomy skills in text; build once per run, reuse for every role."""
 
     def __init__(self, skills: Iterable[SkillTerms]) -> None:
-        """Index every alias, and the name unless match_name is False."""
+        """Index every alias and the name; ambiguous ones count only in context."""
         pairs: list[tuple[str, str]] = []
+        # Spellings of the context-only terms as written: one counts only in that case.
+        self._context_forms: set[str] = set()
         for skill in skills:
+            context_key = CONTEXT_PREFIX + skill.slug
             if skill.match_name:
                 pairs.append((skill.name, skill.slug))
+            else:
+                pairs.append((skill.name, context_key))
+                self._context_forms.add(skill.name)
             pairs.extend((alias, skill.slug) for alias in skill.aliases if alias)
+            for alias in skill.context_aliases:
+                if alias:
+                    pairs.append((alias, context_key))
+                    self._context_forms.add(alias)
         pairs.extend((term, _MARKER) for term in _NICE_MARKER_TERMS)
         pairs.extend((term, _CUE) for term in _TECH_CUE_TERMS)
+        pairs.extend((term, _ASIDE) for term in _ASIDE_TERMS)
+        pairs.extend((term, _VOID) for term in _VOID_TERMS)
         self._matcher = TermMatcher(pairs)
 
-    def scan(self, low: str) -> tuple[list[_Span], list[int], list[int]]:
-        """One pass over lower-cased text: (skill spans, marker positions, cue positions)."""
+    def _in_context(self, text: str, start: int, stop: int, others: list[int]) -> bool:
+        """Another skill close by on the same line."""
+        # A short line ("- Rust") is an item of a list: the next or last item is context too.
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", stop)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        listed = len(line.split()) <= _LIST_ITEM_WORDS
+        for other in others:
+            if other == start:
+                continue
+            low, high = (other, start) if other < start else (stop, other)
+            if high - low <= _CONTEXT_REACH and (listed or "\n" not in text[low:high]):
+                return True
+        return False
+
+    def scan(self, low: str, text: str | None = None) -> tuple[list[_Span], list[int], list[int]]:
+        """One pass over lower-cased text: (skill spans, marker positions, cue positions).
+
+        `text` is the text before lower-casing (same length); without it context-only
+        names are never counted.
+        """
         skills: list[_Span] = []
         markers: list[int] = []
         cues: list[int] = []
+        asides: list[int] = []
+        contextual: list[_Span] = []
         for start, stop, keys in self._matcher.spans(low):
-            if keys[0].startswith(AUX_PREFIX):
+            first = keys[0]
+            if first < " ":
                 if _MARKER in keys and _real_marker(low, start, stop):
                     markers.append(start)
                 if _CUE in keys:
                     cues.append(start)
-                keys = tuple(key for key in keys if not key.startswith(AUX_PREFIX))
+                if _ASIDE in keys:
+                    asides.append(start)
+                if first.startswith(CONTEXT_PREFIX) or _VOID in keys:
+                    plain = tuple(key for key in keys if key[0] >= " ")
+                    if _VOID not in keys:
+                        contextual.append((start, stop, keys))
+                    if plain:
+                        skills.append((start, stop, plain))
+                    continue
+                keys = tuple(key for key in keys if key[0] >= " ")
                 if not keys:
                     continue
             skills.append((start, stop, keys))
+        if contextual and text is not None:
+            # A context-only name counts next to any other skill, itself context-only or not,
+            # but only when written as the taxonomy writes it ("Go", not "go").
+            forms = self._context_forms
+            written = [
+                span
+                for span in contextual
+                if text[span[0] : span[1]] in forms or text[span[0] : span[1] - 1] in forms
+            ]
+            positions = [span[0] for span in skills] + [span[0] for span in written]
+            for start, stop, keys in written:
+                if self._in_context(text, start, stop, positions):
+                    slugs = tuple(key[1:] for key in keys if key.startswith(CONTEXT_PREFIX))
+                    skills.append((start, stop, slugs))
+            skills.sort(key=_start)
+        if asides or "about" in low or "who we are" in low or "who is" in low:
+            skills = _drop_set_aside(low, skills, asides)
         return skills, markers, cues
 
     def find(self, text: str) -> dict[str, int]:
         """Occurrences of each skill slug in the text (whole words, any case)."""
         counts: dict[str, int] = {}
-        for _start, _stop, keys in self.scan(text.lower())[0]:
+        for _start, _stop, keys in self.scan(text.lower(), text)[0]:
             for key in keys:
                 counts[key] = counts.get(key, 0) + 1
         return counts
@@ -347,7 +552,7 @@ class SkillRecogniser:
     def _kinds(self, text: str) -> tuple[set[str], set[str]]:
         """(required slugs, nice slugs) in one block-per-line text."""
         low = text.lower()
-        skills, markers, _cues = self.scan(low)
+        skills, markers, _cues = self.scan(low, text if len(low) == len(text) else None)
         if not markers:
             return {key for _start, _stop, keys in skills for key in keys}, set()
         ranges = _nice_ranges(low, markers)
@@ -506,7 +711,7 @@ def candidate_terms(text: str, tags: Iterable[str], recogniser: SkillRecogniser)
     low = text.lower()
     # Lower-casing can change the length of some scripts; then positions no longer line up.
     aligned = len(low) == len(text)
-    skills, _markers, cues = recogniser.scan(low) if aligned else ([], [], [])
+    skills, _markers, cues = recogniser.scan(low, text) if aligned else ([], [], [])
     masked = _mask(text, skills) if skills else text
     if "@" in masked or "http" in masked or "www." in masked:
         masked = _URL_EMAIL_RE.sub(lambda m: " " * len(m.group()), masked)
