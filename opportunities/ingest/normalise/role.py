@@ -25,7 +25,7 @@ from opportunities.ingest.normalise.sanitise import (
     lines_to_text,
     sanitise_html,
 )
-from opportunities.ingest.normalise.skills import SkillRecogniser, candidate_terms
+from opportunities.ingest.normalise.skills import SkillRecogniser, role_candidate_terms
 from opportunities.ingest.parsers.records import RawRole
 from opportunities.text import text_clean
 
@@ -346,8 +346,9 @@ def normalise(
     # A board's machine-made tags ("AI/ML", "Python") are no evidence of what the text asks
     # for: skills come from the text alone; the tags only feed the unknown-term report.
     role_skills = skills.recognise(title, description_joined, requirements_joined, nice_joined)
-    bullets = [line for line in description_lines if line.startswith(BULLET)]
-    unknown = candidate_terms("\n".join((*bullets, requirements_joined, nice_joined)), tags, skills)
+    unknown = role_candidate_terms(
+        description_joined, (requirements_joined, nice_joined), tags, skills, bullet=BULLET
+    )
 
     industry = None
     if industries is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from itertools import accumulate
@@ -20,6 +20,8 @@ AUX_PREFIX = "\x00"
 _MARKER = AUX_PREFIX + "nice"
 _CUE = AUX_PREFIX + "cue"
 _ASIDE = AUX_PREFIX + "aside"
+_ABOUT = AUX_PREFIX + "about"
+_ABOUT_TERMS = ("about", "who we are", "who is")
 # Keys with this prefix name a skill by a word that is often something else ("Go", "Spark"):
 # they count only in context (see SkillRecogniser.scan). They nest like skills do.
 CONTEXT_PREFIX = "\x01"
@@ -96,10 +98,32 @@ class TermMatcher:
             for variant in _variants(term):
                 keys_by_term.setdefault(variant, set()).add(key)
         self.terms = frozenset(term for term, keys in keys_by_term.items() if not _all_aux(keys))
+        # One-letter terms ("C", "R") would match inside almost every word and cost a step
+        # of the loop below each time: one regex finds them standing alone instead.
+        self._singles = {
+            term: tuple(sorted(keys))
+            for term, keys in keys_by_term.items()
+            if len(term) == 1 and _is_word_char(term)
+        }
+        # Written in capitals ("C", "R") in the original text, which is far rarer than the
+        # letter in any case.
+        self._singles_re = (
+            # The class first, so the engine skips ahead to a capital; a lookbehind first
+            # would be tried at every character.
+            re.compile(
+                "["
+                + "".join(re.escape(term.upper()) for term in sorted(self._singles))
+                + "](?![A-Za-z0-9])"
+            )
+            if self._singles
+            else None
+        )
         self._automaton: ahocorasick.Automaton | None = None
-        if keys_by_term:
+        if len(keys_by_term) > len(self._singles):
             automaton = ahocorasick.Automaton()
             for term, keys in keys_by_term.items():
+                if term in self._singles:
+                    continue
                 entry: _Entry = (
                     len(term),
                     tuple(sorted(keys)),
@@ -113,13 +137,29 @@ class TermMatcher:
             automaton.make_automaton()
             self._automaton = automaton
 
-    def spans(self, low: str) -> list[_Span]:
-        """Whole-word matches in already lower-cased text as (start, end, keys)."""
-        if self._automaton is None or not low:
+    def spans(self, low: str, text: str | None = None) -> list[_Span]:
+        """Whole-word matches in already lower-cased text as (start, end, keys).
+
+        One-letter terms count only where `text`, the same text before lower-casing, has
+        them in capitals.
+        """
+        if not low:
             return []
         size_of_text = len(low)
         found: list[_Span] = []
         auxiliary: list[_Span] = []
+        if self._singles_re is not None and text is not None:
+            for match in self._singles_re.finditer(text):
+                start = match.start()
+                stop = start + 1
+                if start and _is_word_char(low[start - 1]):
+                    continue
+                if stop < size_of_text and _is_word_char(low[stop]):
+                    continue
+                if _single_letter_ok(low, start, stop):
+                    found.append((start, stop, self._singles[low[start]]))
+        if self._automaton is None:
+            return found
         for end, entry in self._automaton.iter(low):
             size, keys, left, right, plural_ok, single, aux = entry
             start = end - size + 1
@@ -150,7 +190,8 @@ class TermMatcher:
     def counts(self, text: str) -> dict[str, int]:
         """How often each key's terms occur in the text as whole words."""
         counts: dict[str, int] = {}
-        for _start, _stop, keys in self.spans(text.lower()):
+        low = text.lower()
+        for _start, _stop, keys in self.spans(low, text if len(low) == len(text) else None):
             for key in keys:
                 counts[key] = counts.get(key, 0) + 1
         return counts
@@ -380,9 +421,13 @@ _REFUSAL_RE = re.compile(
     r"|\bpreviously\s+(?:at|built|led)\b"
 )
 # A heading about the company: what follows describes it, not the role ("About Acme").
-_ABOUT_COMPANY_RE = re.compile(
-    r"(?:about|who\s+(?:we\s+are|is))\b(?!\s+(?:the\s+)?(?:role|you|job|position|opportunity|team|this|what|how|your))"
+_ABOUT_HEADING_RE = re.compile(
+    r"^[#* ]*(?:about|who\s+(?:we\s+are|is))\b(?!\s+(?:the\s+)?(?:role|you|job|position"
+    r"|opportunity|team|this|what|how|your))",
+    re.M,
 )
+_RawScan = tuple[list[_Span], list[int], list[int], list[int], list[int], list[_Span]]
+_MEMO_SIZE = 8
 # How far (characters, same line) another skill may be from a context-only name.
 _CONTEXT_REACH = 40
 _LIST_ITEM_WORDS = 5
@@ -401,31 +446,51 @@ def _sentence_bounds(low: str, position: int) -> tuple[int, int]:
     return first, following.start() + 1 if following else line_end
 
 
-def _about_ranges(low: str) -> list[tuple[int, int]]:
-    """Sections headed "About <company>": from the heading to the next heading-like line."""
+def _about_ranges(low: str, starts: list[int]) -> list[tuple[int, int]]:
+    """Sections headed "About <company>": from the heading to the next heading-like line.
+
+    `starts` are the offsets of the lines that begin with "about" or "who we are".
+    """
     ranges: list[tuple[int, int]] = []
-    lines = low.split("\n")
-    starts = _line_starts(lines)
-    open_at = -1
-    for index, line in enumerate(lines):
-        heading = (
-            not _BULLET_RE.match(line)
-            and len(line.split()) <= 6
-            and not line.rstrip().endswith(".")
-        )
-        if not heading:
+    reach = 0
+    for begin in starts:
+        if begin < reach or not _ABOUT_HEADING_RE.match(low, begin):
             continue
-        if open_at >= 0:
-            ranges.append((open_at, starts[index]))
-            open_at = -1
-        if _ABOUT_COMPANY_RE.match(line.lstrip(" #*")):
-            open_at = starts[index]
-    if open_at >= 0:
-        ranges.append((open_at, len(low)))
+        line_end = low.find("\n", begin)
+        if line_end < 0:
+            break
+        if not _is_heading(low[begin:line_end]):
+            continue
+        # The section runs to the next heading-like line.
+        stop = len(low)
+        position = line_end + 1
+        while position < len(low):
+            following = low.find("\n", position)
+            following = len(low) if following < 0 else following
+            if _is_heading(low[position:following]):
+                stop = position
+                break
+            position = following + 1
+        ranges.append((begin, stop))
+        reach = stop
     return ranges
 
 
-def _drop_set_aside(low: str, skills: list[_Span], asides: list[int]) -> list[_Span]:
+def _is_heading(line: str) -> bool:
+    """A short line that is not a bullet and not a sentence."""
+    # Counting spaces first spares splitting every long paragraph into words.
+    return (
+        line.count(" ") <= 8
+        and bool(line.strip())
+        and len(line.split()) <= 6
+        and not _BULLET_RE.match(line)
+        and not line.rstrip().endswith(".")
+    )
+
+
+def _drop_set_aside(
+    low: str, skills: list[_Span], asides: list[int], abouts: list[int]
+) -> list[_Span]:
     """Skills outside sentences about someone else's or a refused stack, and outside
     "About <company>" sections."""
     ranges: list[tuple[int, int]] = []
@@ -437,10 +502,20 @@ def _drop_set_aside(low: str, skills: list[_Span], asides: list[int]) -> list[_S
                 line_end = low.find("\n", last)
                 last = len(low) if line_end < 0 else line_end
             ranges.append((first, last))
-    ranges.extend(_about_ranges(low))
+    if abouts:
+        ranges.extend(_about_ranges(low, abouts))
     if not ranges:
         return skills
-    return [span for span in skills if not any(a <= span[0] < b for a, b in ranges)]
+    ranges.sort()
+    firsts = [first for first, _last in ranges]
+    # Ranges may overlap; the furthest end among those starting at or before each one.
+    reaches = list(accumulate((last for _first, last in ranges), max))
+    kept = []
+    for span in skills:
+        index = bisect_right(firsts, span[0]) - 1
+        if index < 0 or span[0] >= reaches[index]:
+            kept.append(span)
+    return kept
 
 
 class SkillRecogniser:
@@ -466,8 +541,12 @@ class SkillRecogniser:
         pairs.extend((term, _MARKER) for term in _NICE_MARKER_TERMS)
         pairs.extend((term, _CUE) for term in _TECH_CUE_TERMS)
         pairs.extend((term, _ASIDE) for term in _ASIDE_TERMS)
+        pairs.extend((term, _ABOUT) for term in _ABOUT_TERMS)
         pairs.extend((term, _VOID) for term in _VOID_TERMS)
         self._matcher = TermMatcher(pairs)
+        # The last few texts' raw findings: a role's requirements are read for its skills
+        # and again for unknown terms.
+        self._memo: dict[str, _RawScan] = {}
 
     def _in_context(self, text: str, start: int, stop: int, others: list[int]) -> bool:
         """Another skill close by on the same line."""
@@ -484,18 +563,15 @@ class SkillRecogniser:
                 return True
         return False
 
-    def scan(self, low: str, text: str | None = None) -> tuple[list[_Span], list[int], list[int]]:
-        """One pass over lower-cased text: (skill spans, marker positions, cue positions).
-
-        `text` is the text before lower-casing (same length); without it context-only
-        names are never counted.
-        """
+    def _raw_scan(self, low: str, text: str | None) -> _RawScan:
+        """The automaton's findings sorted by kind, before any judgement of context."""
         skills: list[_Span] = []
         markers: list[int] = []
         cues: list[int] = []
         asides: list[int] = []
+        abouts: list[int] = []
         contextual: list[_Span] = []
-        for start, stop, keys in self._matcher.spans(low):
+        for start, stop, keys in self._matcher.spans(low, text):
             first = keys[0]
             if first < " ":
                 if _MARKER in keys and _real_marker(low, start, stop):
@@ -504,6 +580,11 @@ class SkillRecogniser:
                     cues.append(start)
                 if _ASIDE in keys:
                     asides.append(start)
+                if _ABOUT in keys:
+                    # Only a line that opens with it can head a section.
+                    line_start = low.rfind("\n", 0, start) + 1
+                    if not low[line_start:start].strip("#* "):
+                        abouts.append(line_start)
                 if first.startswith(CONTEXT_PREFIX) or _VOID in keys:
                     plain = tuple(key for key in keys if key[0] >= " ")
                     if _VOID not in keys:
@@ -515,6 +596,29 @@ class SkillRecogniser:
                 if not keys:
                     continue
             skills.append((start, stop, keys))
+        return skills, markers, cues, asides, abouts, contextual
+
+    def scan(
+        self, low: str, text: str | None = None, *, judged: bool = True
+    ) -> tuple[list[_Span], list[int], list[int]]:
+        """One pass over lower-cased text: (skill spans, marker positions, cue positions).
+
+        `text` is the text before lower-casing (same length); without it context-only
+        names are never counted. judged=False skips what only requirements need (context,
+        set-aside sentences) and keeps every plain name: enough to mask known terms.
+        """
+        # Keyed by the text as written: one-letter and context-only names depend on its case.
+        raw = self._memo.get(text) if text is not None else None
+        if raw is None:
+            raw = self._raw_scan(low, text)
+            if text is not None:
+                if len(self._memo) >= _MEMO_SIZE:
+                    self._memo.clear()
+                self._memo[text] = raw
+        skills, markers, cues, asides, abouts, contextual = raw
+        if not judged:
+            return skills, markers, cues
+        skills = list(skills)
         if contextual and text is not None:
             # A context-only name counts next to any other skill, itself context-only or not,
             # but only when written as the taxonomy writes it ("Go", not "go").
@@ -530,8 +634,8 @@ class SkillRecogniser:
                     slugs = tuple(key[1:] for key in keys if key.startswith(CONTEXT_PREFIX))
                     skills.append((start, stop, slugs))
             skills.sort(key=_start)
-        if asides or "about" in low or "who we are" in low or "who is" in low:
-            skills = _drop_set_aside(low, skills, asides)
+        if asides or abouts:
+            skills = _drop_set_aside(low, skills, asides, abouts)
         return skills, markers, cues
 
     def find(self, text: str) -> dict[str, int]:
@@ -699,8 +803,70 @@ def _tag_candidate(tag: str, recogniser: SkillRecogniser) -> str | None:
     return term
 
 
-def candidate_terms(text: str, tags: Iterable[str], recogniser: SkillRecogniser) -> Counter[str]:
-    """Skill-like terms not in the taxonomy, each counted once, for curators to review."""
+def role_candidate_terms(
+    description: str,
+    sections: Iterable[str],
+    tags: Iterable[str],
+    recogniser: SkillRecogniser,
+    *,
+    bullet: str,
+) -> Counter[str]:
+    """candidate_terms over the description's bullet lines (starting with `bullet`) and the
+    whole of each section, reusing what recognise found in those same texts."""
+    pieces: list[str] = []
+    spans: list[_Span] = []
+    cues: list[int] = []
+    offset = 0
+    for part, bullets_only in ((description, True), *((section, False) for section in sections)):
+        if not part:
+            continue
+        low = part.lower()
+        found, _markers, part_cues = (
+            recogniser.scan(low, part, judged=False) if len(low) == len(part) else ([], [], [])
+        )
+        if not bullets_only:
+            spans.extend([(start + offset, stop + offset, keys) for start, stop, keys in found])
+            cues.extend([cue + offset for cue in part_cues])
+            pieces.append(part)
+            offset += len(part) + 1
+            continue
+        starts = [span[0] for span in found]
+        part_cues = sorted(part_cues)
+        line_start = 0
+        for line in part.split("\n"):
+            line_end = line_start + len(line)
+            if line.startswith(bullet):
+                shift = offset - line_start
+                first = bisect_left(starts, line_start)
+                last = bisect_left(starts, line_end, first)
+                if first < last:
+                    spans.extend(
+                        [
+                            (start + shift, stop + shift, keys)
+                            for start, stop, keys in found[first:last]
+                        ]
+                    )
+                first = bisect_left(part_cues, line_start)
+                last = bisect_left(part_cues, line_end, first)
+                if first < last:
+                    cues.extend([cue + shift for cue in part_cues[first:last]])
+                pieces.append(line)
+                offset += len(line) + 1
+            line_start = line_end + 1
+    return candidate_terms("\n".join(pieces), tags, recogniser, scanned=(spans, cues))
+
+
+def candidate_terms(
+    text: str,
+    tags: Iterable[str],
+    recogniser: SkillRecogniser,
+    *,
+    scanned: tuple[list[_Span], list[int]] | None = None,
+) -> Counter[str]:
+    """Skill-like terms not in the taxonomy, each counted once, for curators to review.
+
+    `scanned` is (skill spans, cue positions) of the text when the caller has them.
+    """
     found: Counter[str] = Counter()
     for tag in tags:
         term = _tag_candidate(tag, recogniser)
@@ -711,7 +877,12 @@ def candidate_terms(text: str, tags: Iterable[str], recogniser: SkillRecogniser)
     low = text.lower()
     # Lower-casing can change the length of some scripts; then positions no longer line up.
     aligned = len(low) == len(text)
-    skills, _markers, cues = recogniser.scan(low, text) if aligned else ([], [], [])
+    if scanned is not None:
+        skills, cues = scanned
+    elif aligned:
+        skills, _markers, cues = recogniser.scan(low, text, judged=False)
+    else:
+        skills, cues = [], []
     masked = _mask(text, skills) if skills else text
     if "@" in masked or "http" in masked or "www." in masked:
         masked = _URL_EMAIL_RE.sub(lambda m: " " * len(m.group()), masked)
