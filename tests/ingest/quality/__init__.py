@@ -1,0 +1,1 @@
+"""The ingest's quality gate: labelled postings, the board's reading of them, and the scores."""
