@@ -36,6 +36,7 @@ def _recognisers_build(key: tuple, using: str) -> Recognisers:
             tuple(alias.name for alias in skill.aliases.all() if not alias.context_only),
             skill.match_name,
             tuple(alias.name for alias in skill.aliases.all() if alias.context_only),
+            skill.category,
         )
         for skill in skills
     ]

@@ -4,11 +4,24 @@ from django.db import migrations, models
 from django.db.models.functions import Lower
 
 # What earlier seeds wrote and the broader taxonomy changes, applied to boards seeded before:
-# hosting services were aliases of Git (so "GitHub profile" read as Git), and these names
-# and aliases are words that also mean something else, now counted only in context.
-_ALIASES_REMOVED = {"git": ("GitHub", "GitLab", "Bitbucket")}
+# hosting services were aliases of Git (so "GitHub profile" read as Git), each cloud's
+# Kubernetes service an alias of Kubernetes, "GPU" (the hardware) an alias of GPU computing
+# and "PEFT" (the library) of the technique; the seed gives the freed aliases to their own
+# skills. Names and aliases that are also ordinary words now count only in context, and
+# "guardrails" in a posting is the technique, not a road's.
+_ALIASES_REMOVED = {
+    "git": ("GitHub", "GitLab", "Bitbucket"),
+    "kubernetes": ("EKS", "GKE", "AKS"),
+    "gpu-computing": ("GPU", "GPUs"),
+    "parameter-efficient-fine-tuning": ("PEFT",),
+}
 _NAMES_IN_CONTEXT = ("rust",)
-_ALIASES_IN_CONTEXT = {"apache-spark": ("Spark",)}
+_NAMES_PLAIN = ("guardrails",)
+_ALIASES_IN_CONTEXT = {
+    "apache-spark": ("Spark",),
+    "openai-triton": ("Triton",),
+    "rest-apis": ("REST",),
+}
 
 
 def _context_marks_apply(apps, schema_editor):
@@ -19,6 +32,7 @@ def _context_marks_apply(apps, schema_editor):
             skill__slug=slug, lname__in=[name.lower() for name in names]
         ).delete()
     Skill.objects.filter(slug__in=_NAMES_IN_CONTEXT).update(match_name=False)
+    Skill.objects.filter(slug__in=_NAMES_PLAIN).update(match_name=True)
     for slug, names in _ALIASES_IN_CONTEXT.items():
         SkillAlias.objects.annotate(lname=Lower("name")).filter(
             skill__slug=slug, lname__in=[name.lower() for name in names]

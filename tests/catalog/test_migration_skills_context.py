@@ -60,6 +60,10 @@ def test_migration_drops_hosting_aliases_from_git_and_marks_ambiguous_words():
     git = factories.SkillFactory(name="Git", slug="git")
     for name in ("GitHub", "GitLab", "Bitbucket", "version control"):
         factories.SkillAliasFactory(skill=git, name=name)
+    kubernetes = factories.SkillFactory(name="Kubernetes", slug="kubernetes")
+    for name in ("EKS", "GKE", "AKS", "k8s"):
+        factories.SkillAliasFactory(skill=kubernetes, name=name)
+    guardrails = factories.SkillFactory(name="Guardrails", slug="guardrails", match_name=False)
     rust = factories.SkillFactory(name="Rust", slug="rust", match_name=True)
     spark = factories.SkillFactory(name="Apache Spark", slug="apache-spark")
     factories.SkillAliasFactory(skill=spark, name="Spark")
@@ -68,7 +72,9 @@ def test_migration_drops_hosting_aliases_from_git_and_marks_ambiguous_words():
     migration._context_marks_apply(apps, _SchemaEditor())
 
     assert list(git.aliases.values_list("name", flat=True)) == ["version control"]
+    assert list(kubernetes.aliases.values_list("name", flat=True)) == ["k8s"]
     assert Skill.objects.get(pk=rust.pk).match_name is False
+    assert Skill.objects.get(pk=guardrails.pk).match_name is True
     assert dict(spark.aliases.values_list("name", "context_only")) == {
         "PySpark": False,
         "Spark": True,

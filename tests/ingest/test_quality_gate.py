@@ -14,7 +14,8 @@ from tests.ingest.quality.scoring import FIGURE_FIELDS, THRESHOLDS, Scorecard, s
 # The mark makes pytest-django create the test database the module's fixture writes to.
 pytestmark = pytest.mark.django_db
 
-# The skills' and eligibility's tuning is still to land; until then the gate reports, not blocks.
+# Eligibility's, salaries' and industries' tuning is still to land; until then those figures
+# are reported, not enforced.
 pending = pytest.mark.xfail(strict=False, reason="issue #18 tuning not landed")
 
 
@@ -52,7 +53,12 @@ def test_every_label_names_a_posting_the_board_stored(card):
     assert card.misses_of("posting not labelled") == []
 
 
-@pending
-@pytest.mark.parametrize("name", list(THRESHOLDS))
+# The skills' figures meet their targets; the others wait for their tuning.
+PASSING = ("coverage", "recall", "precision", "nice")
+
+
+@pytest.mark.parametrize(
+    "name", [name if name in PASSING else pytest.param(name, marks=pending) for name in THRESHOLDS]
+)
 def test_quality_figure_meets_its_target(card, name):
     assert card.figures[name].passed, _shortfall(card, name)

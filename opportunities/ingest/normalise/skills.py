@@ -21,6 +21,15 @@ _MARKER = AUX_PREFIX + "nice"
 _CUE = AUX_PREFIX + "cue"
 _ASIDE = AUX_PREFIX + "aside"
 _ABOUT = AUX_PREFIX + "about"
+_ROLE = AUX_PREFIX + "role"
+# "Backend Engineer: Python, ..." in a posting for several roles: what one role needs.
+_ROLE_LABEL_TERMS = tuple(
+    f"{noun}:"
+    for noun in str.split(
+        "engineer engineers developer developers scientist scientists designer designers"
+        " manager managers architect architects analyst analysts researcher researchers lead"
+    )
+)
 _ABOUT_TERMS = ("about", "who we are", "who is")
 # Keys with this prefix name a skill by a word that is often something else ("Go", "Spark"):
 # they count only in context (see SkillRecogniser.scan). They nest like skills do.
@@ -38,6 +47,7 @@ class SkillTerms(NamedTuple):
     aliases: tuple[str, ...] = ()
     match_name: bool = True  # False: the name counts only in context ("Go", "Cursor")
     context_aliases: tuple[str, ...] = ()  # aliases that count only in context ("Spark")
+    category: str = ""  # the taxonomy's category; a "domain" in a title is not asked for
 
 
 def skill_terms(taxonomy: Mapping[str, Any]) -> list[SkillTerms]:
@@ -49,6 +59,7 @@ def skill_terms(taxonomy: Mapping[str, Any]) -> list[SkillTerms]:
             tuple(skill.get("aliases") or ()),
             skill.get("match_name", True),
             tuple(skill.get("context_aliases") or ()),
+            skill.get("category", ""),
         )
         for skill in taxonomy.get("skills", ())
     ]
@@ -257,6 +268,11 @@ _NICE_MARKER_TERMS = (
     "advantageous",
     "an advantage",
     "extra credit",
+    "strong plus",
+    "big plus",
+    "huge plus",
+    "helps",
+    "helpful",
 )
 _TECH_CUE_TERMS = (
     "framework",
@@ -290,8 +306,13 @@ def _line_starts(lines: list[str]) -> list[int]:
 
 
 def _real_marker(low: str, start: int, stop: int) -> bool:
-    """Plain "bonus" is pay ("annual bonus") unless it heads its line or a colon follows."""
-    if low[start:stop] not in ("bonus", "bonuses"):
+    """Plain "bonus" is pay ("annual bonus") unless it heads its line or a colon follows;
+    "helps" makes what it follows optional only when it ends the clause ("X helps.")."""
+    term = low[start:stop]
+    if term in ("helps", "helpful"):
+        following = low[stop : stop + 5].lstrip(" ")
+        return not following or following[0] in ".,;:!)\n" or following.startswith("but")
+    if term not in ("bonus", "bonuses"):
         return True
     line_start = low.rfind("\n", 0, start) + 1
     return not low[line_start:start].strip(_LEADING_BULLET) or low[stop : stop + 1] == ":"
@@ -329,8 +350,18 @@ def _bullet_nice(line: str, begin: int, markers: list[int]) -> list[tuple[int, i
         if opening < 0 or ")" in line[opening:offset]:
             return [(begin, begin + len(line))]
         closing = line.find(")", offset)
-        ranges.append((begin + opening, begin + (len(line) if closing < 0 else closing + 1)))
+        closing = len(line) if closing < 0 else closing
+        # "(preferred)" on its own speaks for the whole bullet.
+        inside = line[opening + 1 : closing].lower().split()
+        if not set(inside) - _MARKER_WORDS:
+            return [(begin, begin + len(line))]
+        ranges.append((begin + opening, begin + closing + 1))
     return ranges
+
+
+_MARKER_WORDS = frozenset(
+    [*" ".join(_NICE_MARKER_TERMS).split(), "strongly", "highly", "very", "is", "are", "but"]
+)
 
 
 def _nice_ranges(low: str, markers: list[int]) -> list[tuple[int, int]]:
@@ -382,6 +413,20 @@ _VOID_TERMS = (
     "on the go",
     "spark joy",
     "spark curiosity",
+    # People, not the field: "work with ML scientists".
+    "ml scientist",
+    "ml scientists",
+    "ml engineer",
+    "ml engineers",
+    "ml team",
+    "ml teams",
+    "ml researcher",
+    "ml researchers",
+    "machine learning engineer",
+    "machine learning engineers",
+    "machine learning scientist",
+    "machine learning scientists",
+    "ml infrastructure engineer",
 )
 # Words that open a sentence about technology nobody is asked for: a refused stack, a
 # founder's past, a client list. Checked on the sentence only (see _ASIDE_RE).
@@ -411,6 +456,18 @@ _ASIDE_TERMS = (
     "previously at",
     "previously built",
     "previously led",
+    "anywhere",
+    "not a fit",
+    "migrating",
+    "migrate",
+    "moving off",
+    "moving away",
+    "clients such as",
+    "customers such as",
+    "will not touch",
+    "will not need",
+    "won't touch",
+    "won't need",
 )
 _REFUSAL_RE = re.compile(
     r"\b(?:no|not|never|without|avoid|non)\b[^.!?\n]{0,80}\bplease\b"
@@ -419,6 +476,10 @@ _REFUSAL_RE = re.compile(
     r"|\bfound(?:er|ers|ed\s+by)\b|\bco-?founders?\b|\bbacked\s+by\b"
     r"|\b(?:clients|customers|partners)\s+include\b|\bour\s+clients\b|\btrusted\s+by\b"
     r"|\bpreviously\s+(?:at|built|led)\b"
+    r"|\bno\s+[^.!?\n]{1,40}\banywhere\b|\bnot\s+a\s+fit\s+if\b"
+    r"|\b(?:migrat\w*|moving)\s+(?:\w+\s+)?(?:off|away\s+from)\b"
+    r"|\b(?:clients|customers)\s+(?:such\s+as|like|including)\b"
+    r"|\b(?:will\s+not|won't|never)\s+(?:touch|need|use)\b"
 )
 # A heading about the company: what follows describes it, not the role ("About Acme").
 _ABOUT_HEADING_RE = re.compile(
@@ -426,11 +487,18 @@ _ABOUT_HEADING_RE = re.compile(
     r"|opportunity|team|this|what|how|your))",
     re.M,
 )
-_RawScan = tuple[list[_Span], list[int], list[int], list[int], list[int], list[_Span]]
+_RawScan = tuple[list[_Span], list[int], list[int], list[int], list[int], list[_Span], list[int]]
 _MEMO_SIZE = 8
 # How far (characters, same line) another skill may be from a context-only name.
 _CONTEXT_REACH = 40
+# "experience with Ray", "written in Go": what follows is named as a skill.
+_CONTEXT_CUE_RE = re.compile(
+    r"\b(?:experience|familiar(?:ity)?|knowledge|proficien(?:t|cy)|expertise|fluen(?:t|cy)"
+    r"|skilled|comfortable|written|built|services)\s+(?:with|in|of|on)\s+(?:\w+\s+)?$",
+    re.I,
+)
 _LIST_ITEM_WORDS = 5
+_FIELD_CATEGORIES = frozenset(("domain",))
 
 
 def _sentence_bounds(low: str, position: int) -> tuple[int, int]:
@@ -518,6 +586,29 @@ def _drop_set_aside(
     return kept
 
 
+def _drop_other_roles(low: str, skills: list[_Span], roles: list[int], title: str) -> list[_Span]:
+    """Skills outside lines labelled with another role than `title` ("Founding Engineer:"),
+    when the text labels lines with two roles or more; `roles` are the labels' colons."""
+    labelled: list[tuple[str, int, int]] = []
+    for colon in roles:
+        line_start = low.rfind("\n", 0, colon) + 1
+        label = low[line_start : colon - 1].strip(_LEADING_BULLET)
+        if not label or label.count(" ") > 6:
+            continue
+        line_end = low.find("\n", colon)
+        labelled.append((label, line_start, len(low) if line_end < 0 else line_end))
+    if len({label for label, _start, _end in labelled}) < 2:
+        return skills
+    others = [
+        (first, last)
+        for label, first, last in labelled
+        if label not in title and title not in label
+    ]
+    if not others:
+        return skills
+    return [span for span in skills if not any(a <= span[0] < b for a, b in others)]
+
+
 class SkillRecogniser:
     """Find taxonomy skills in text; build once per run, reuse for every role."""
 
@@ -526,7 +617,10 @@ class SkillRecogniser:
         pairs: list[tuple[str, str]] = []
         # Spellings of the context-only terms as written: one counts only in that case.
         self._context_forms: set[str] = set()
+        self._fields: set[str] = set()
         for skill in skills:
+            if skill.category in _FIELD_CATEGORIES:
+                self._fields.add(skill.slug)
             context_key = CONTEXT_PREFIX + skill.slug
             if skill.match_name:
                 pairs.append((skill.name, skill.slug))
@@ -542,26 +636,51 @@ class SkillRecogniser:
         pairs.extend((term, _CUE) for term in _TECH_CUE_TERMS)
         pairs.extend((term, _ASIDE) for term in _ASIDE_TERMS)
         pairs.extend((term, _ABOUT) for term in _ABOUT_TERMS)
+        pairs.extend((term, _ROLE) for term in _ROLE_LABEL_TERMS)
         pairs.extend((term, _VOID) for term in _VOID_TERMS)
         self._matcher = TermMatcher(pairs)
         # The last few texts' raw findings: a role's requirements are read for its skills
         # and again for unknown terms.
         self._memo: dict[str, _RawScan] = {}
 
-    def _in_context(self, text: str, start: int, stop: int, others: list[int]) -> bool:
-        """Another skill close by on the same line."""
-        # A short line ("- Rust") is an item of a list: the next or last item is context too.
+    def _in_context(
+        self,
+        text: str,
+        start: int,
+        stop: int,
+        neighbours: list[tuple[int, int]],
+        plain: list[int],
+    ) -> bool:
+        """Whether a name written as the taxonomy writes it reads as the skill here: it is a
+        list item of its own ("- Temporal"), follows "experience with", stands beside another
+        skill ("Go, Rust"), or sits mid-sentence in a line that names another skill."""
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", stop)
-        line = text[line_start : len(text) if line_end < 0 else line_end]
-        listed = len(line.split()) <= _LIST_ITEM_WORDS
-        for other in others:
-            if other == start:
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        item = line.strip(_LEADING_BULLET + ".,;:")
+        # A list item that is the name, or starts with it ("- Go, for our gateway").
+        if item == text[start:stop] or (
+            item.startswith(text[start:stop]) and item[stop - start : stop - start + 1] in ",:("
+        ):
+            return True
+        if _CONTEXT_CUE_RE.search(text, max(line_start, start - 40), start):
+            return True
+        # A short line ("- Rust") is an item of a list: the next or last item is context too.
+        listed = line.count(" ") < _LIST_ITEM_WORDS
+        for first, last in neighbours:
+            if first == start:
                 continue
-            low, high = (other, start) if other < start else (stop, other)
-            if high - low <= _CONTEXT_REACH and (listed or "\n" not in text[low:high]):
+            gap = text[last:start] if last <= start else text[stop:first]
+            # Two names side by side with nothing between are one name ("Spark Payments").
+            if len(gap) <= _CONTEXT_REACH and gap.strip() and (listed or "\n" not in gap):
                 return True
-        return False
+        before = text[line_start:start].rstrip(" ")
+        initial = not before.strip(_LEADING_BULLET) or before[-1] in ".!?"
+        if initial:
+            return False
+        index = bisect_left(plain, line_start)
+        return index < len(plain) and plain[index] < line_end
 
     def _raw_scan(self, low: str, text: str | None) -> _RawScan:
         """The automaton's findings sorted by kind, before any judgement of context."""
@@ -570,6 +689,7 @@ class SkillRecogniser:
         cues: list[int] = []
         asides: list[int] = []
         abouts: list[int] = []
+        roles: list[int] = []
         contextual: list[_Span] = []
         for start, stop, keys in self._matcher.spans(low, text):
             first = keys[0]
@@ -580,6 +700,8 @@ class SkillRecogniser:
                     cues.append(start)
                 if _ASIDE in keys:
                     asides.append(start)
+                if _ROLE in keys:
+                    roles.append(stop)
                 if _ABOUT in keys:
                     # Only a line that opens with it can head a section.
                     line_start = low.rfind("\n", 0, start) + 1
@@ -596,16 +718,18 @@ class SkillRecogniser:
                 if not keys:
                     continue
             skills.append((start, stop, keys))
-        return skills, markers, cues, asides, abouts, contextual
+        return skills, markers, cues, asides, abouts, contextual, roles
 
     def scan(
-        self, low: str, text: str | None = None, *, judged: bool = True
+        self, low: str, text: str | None = None, *, judged: bool = True, title: str = ""
     ) -> tuple[list[_Span], list[int], list[int]]:
         """One pass over lower-cased text: (skill spans, marker positions, cue positions).
 
         `text` is the text before lower-casing (same length); without it context-only
         names are never counted. judged=False skips what only requirements need (context,
-        set-aside sentences) and keeps every plain name: enough to mask known terms.
+        set-aside sentences) and keeps every plain name: enough to mask known terms. With
+        `title`, lines that speak for another of several roles ("Founding Engineer: ...")
+        are set aside.
         """
         # Keyed by the text as written: one-letter and context-only names depend on its case.
         raw = self._memo.get(text) if text is not None else None
@@ -615,7 +739,7 @@ class SkillRecogniser:
                 if len(self._memo) >= _MEMO_SIZE:
                     self._memo.clear()
                 self._memo[text] = raw
-        skills, markers, cues, asides, abouts, contextual = raw
+        skills, markers, cues, asides, abouts, contextual, roles = raw
         if not judged:
             return skills, markers, cues
         skills = list(skills)
@@ -628,14 +752,18 @@ class SkillRecogniser:
                 for span in contextual
                 if text[span[0] : span[1]] in forms or text[span[0] : span[1] - 1] in forms
             ]
-            positions = [span[0] for span in skills] + [span[0] for span in written]
+            plain = [span[0] for span in skills]
+            neighbours = [(span[0], span[1]) for span in skills + written]
+            neighbours.sort()
             for start, stop, keys in written:
-                if self._in_context(text, start, stop, positions):
+                if self._in_context(text, start, stop, neighbours, plain):
                     slugs = tuple(key[1:] for key in keys if key.startswith(CONTEXT_PREFIX))
                     skills.append((start, stop, slugs))
             skills.sort(key=_start)
         if asides or abouts:
             skills = _drop_set_aside(low, skills, asides, abouts)
+        if title and len(roles) > 1:
+            skills = _drop_other_roles(low, skills, roles, title.lower())
         return skills, markers, cues
 
     def find(self, text: str) -> dict[str, int]:
@@ -653,10 +781,12 @@ class SkillRecogniser:
         # A match covering the whole string is the term itself or its plural.
         return low in terms or (len(low) > 2 and low[-1] == "s" and low[:-1] in terms)
 
-    def _kinds(self, text: str) -> tuple[set[str], set[str]]:
+    def _kinds(self, text: str, title: str = "") -> tuple[set[str], set[str]]:
         """(required slugs, nice slugs) in one block-per-line text."""
         low = text.lower()
-        skills, markers, _cues = self.scan(low, text if len(low) == len(text) else None)
+        skills, markers, _cues = self.scan(
+            low, text if len(low) == len(text) else None, title=title
+        )
         if not markers:
             return {key for _start, _stop, keys in skills for key in keys}, set()
         ranges = _nice_ranges(low, markers)
@@ -681,11 +811,12 @@ class SkillRecogniser:
         description_text and requirements_text are block-per-line text (html_to_lines joined
         with newlines) so that bullets under a "Nice to have" heading can be told apart.
         """
-        required = set(self.find(title))
+        # A title's domain names the business ("Payments API"), not a skill asked for.
+        required = set(self.find(title)) - self._fields
         nice = set(self.find(nice_text)) if nice_text else set()
         for text in (description_text, requirements_text):
             if text:
-                text_required, text_nice = self._kinds(text)
+                text_required, text_nice = self._kinds(text, title)
                 required |= text_required
                 nice |= text_nice
         kinds = dict.fromkeys(nice - required, NICE)

@@ -80,12 +80,20 @@ def test_skill_terms_read_the_taxonomy_shape():
         "skills": [
             {"slug": "go", "name": "Go", "category": "language", "aliases": ["Golang"]},
             {"slug": "r", "name": "R", "category": "language", "match_name": False},
+            {
+                "slug": "apache-spark",
+                "name": "Apache Spark",
+                "category": "framework",
+                "aliases": ["PySpark"],
+                "context_aliases": ["Spark"],
+            },
         ]
     }
 
     assert skill_terms(taxonomy) == [
-        SkillTerms("go", "Go", ("Golang",), True),
-        SkillTerms("r", "R", (), False),
+        SkillTerms("go", "Go", ("Golang",), True, category="language"),
+        SkillTerms("r", "R", (), False, category="language"),
+        SkillTerms("apache-spark", "Apache Spark", ("PySpark",), True, ("Spark",), "framework"),
     ]
 
 

@@ -62,7 +62,8 @@ def test_a_name_in_a_bulleted_list_of_skills_counts():
         [SkillTerms("rust", "Rust", match_name=False), SkillTerms("python", "Python")]
     )
     assert set(recogniser.find("Stack:\n- Rust\n- Python")) == {"rust", "python"}
-    assert recogniser.find("- Rust\n\nWe will rust proof our cars.") == {}
+    assert recogniser.find("Nice to have:\n- Rust") == {"rust": 1}
+    assert recogniser.find("We will rust proof our cars. Rust Belt towns.") == {}
 
 
 # An alias that names a different thing.
@@ -157,8 +158,8 @@ def test_paragraph_bullets_under_nice_to_have_stay_nice(recogniser):
     html = (
         "<h3>Requirements</h3><ul><li><p>Python</p></li><li><p>PostgreSQL</p></li></ul>"
         "<p><strong>Nice to have:</strong></p><ul>"
-        "<li><p>Experience running Kubernetes clusters for several of our busiest production services at"
-        " a growing company</p></li>"
+        "<li><p>Experience running Kubernetes clusters for several of our busiest"
+        " production services at a growing company</p></li>"
         "<li><p>Terraform</p></li></ul>"
     )
     assert _kinds(recogniser, html) == {
