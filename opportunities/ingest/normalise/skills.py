@@ -118,17 +118,12 @@ class TermMatcher:
         }
         # Written in capitals ("C", "R") in the original text, which is far rarer than the
         # letter in any case.
-        self._singles_re = (
-            # The class first, so the engine skips ahead to a capital; a lookbehind first
-            # would be tried at every character.
-            re.compile(
-                "["
-                + "".join(re.escape(term.upper()) for term in sorted(self._singles))
-                + "](?![A-Za-z0-9])"
-            )
-            if self._singles
-            else None
-        )
+        # One regex per letter: a pattern that starts with one literal character is searched
+        # for at C speed, a class or a lookbehind is tried at every character.
+        self._singles_res = [
+            re.compile(re.escape(term.upper()) + "(?![A-Za-z0-9])")
+            for term in sorted(self._singles)
+        ]
         self._automaton: ahocorasick.Automaton | None = None
         if len(keys_by_term) > len(self._singles):
             automaton = ahocorasick.Automaton()
@@ -159,8 +154,8 @@ class TermMatcher:
         size_of_text = len(low)
         found: list[_Span] = []
         auxiliary: list[_Span] = []
-        if self._singles_re is not None and text is not None:
-            for match in self._singles_re.finditer(text):
+        for single_re in self._singles_res if text is not None else ():
+            for match in single_re.finditer(text):
                 start = match.start()
                 stop = start + 1
                 if start and _is_word_char(low[start - 1]):
@@ -503,15 +498,25 @@ _FIELD_CATEGORIES = frozenset(("domain",))
 
 def _sentence_bounds(low: str, position: int) -> tuple[int, int]:
     """The sentence (within its line) around a position."""
+    # Lines are whitespace-collapsed, so a sentence ends at ". " and the like: a few
+    # searches for those are cheaper than a regex over a long paragraph.
     line_start = low.rfind("\n", 0, position) + 1
     line_end = low.find("\n", position)
     if line_end < 0:
         line_end = len(low)
     first = line_start
-    for match in _SENTENCE_END_RE.finditer(low, line_start, position):
-        first = match.end()
-    following = _SENTENCE_END_RE.search(low, position, line_end)
-    return first, following.start() + 1 if following else line_end
+    last = line_end
+    for end in _SENTENCE_ENDS:
+        before = low.rfind(end, line_start, position)
+        if before >= 0 and before + 2 > first:
+            first = before + 2
+        after = low.find(end, position, line_end)
+        if 0 <= after < last:
+            last = after + 1
+    return first, last
+
+
+_SENTENCE_ENDS = (". ", "! ", "? ", "; ")
 
 
 def _about_ranges(low: str, starts: list[int]) -> list[tuple[int, int]]:
@@ -742,8 +747,8 @@ class SkillRecogniser:
         skills, markers, cues, asides, abouts, contextual, roles = raw
         if not judged:
             return skills, markers, cues
-        skills = list(skills)
         if contextual and text is not None:
+            skills = list(skills)  # the memo's list stays as the automaton found it
             # A context-only name counts next to any other skill, itself context-only or not,
             # but only when written as the taxonomy writes it ("Go", not "go").
             forms = self._context_forms

@@ -187,3 +187,97 @@ def test_a_preferred_aside_makes_only_its_own_words_nice(recogniser):
 def test_a_bullet_that_says_plus_is_nice_and_the_next_is_not(recogniser):
     html = "<ul><li><p>Rust is a plus</p></li><li><p>Python and SQL</p></li></ul>"
     assert _kinds(recogniser, html) == {"rust": "nice", "python": "required", "sql": "required"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nice to have:\n- Temporal", {"temporal"}),
+        ("- Go, for our serving gateway", {"go"}),
+        ("Bonus: experience with Ray", {"ray"}),
+        ("Go is used for the control plane. Knowing Spark helps, and we use Kubernetes.", None),
+    ],
+)
+def test_ambiguous_names_count_as_list_items_after_cues_and_mid_sentence(
+    recogniser, text, expected
+):
+    found = set(recogniser.find(text))
+    if expected is None:
+        assert {"go", "apache-spark", "kubernetes"} <= found
+    else:
+        assert found == expected
+
+
+def test_two_names_side_by_side_are_one_name(recogniser):
+    found = recogniser.find("Spark Payments processes card payments for online shops.")
+    assert "apache-spark" not in found
+
+
+def test_lines_for_another_of_several_roles_are_set_aside(recogniser):
+    text = (
+        "Acme | Backend Engineer, Founding Engineer | Berlin\n"
+        "Backend Engineer: Python, FastAPI and PostgreSQL.\n"
+        "Founding Engineer: TypeScript and React on the front end."
+    )
+    assert set(recogniser.recognise("Backend Engineer", text)) == {
+        "python",
+        "fastapi",
+        "postgresql",
+    }
+    assert set(recogniser.recognise("Founding Engineer", text)) == {"typescript", "react"}
+
+
+def test_one_labelled_line_is_not_a_posting_for_several_roles(recogniser):
+    text = "Platform Engineer: you will write Python and SQL every day."
+    assert set(recogniser.recognise("Senior Analytics Engineer", text)) == {"python", "sql"}
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            "<p>You write Python. Zendesk and Intercom admin experience helps.</p>",
+            {"python": "required", "zendesk": "nice", "intercom": "nice"},
+        ),
+        (
+            "<ul><li>Go services</li><li>PCI DSS experience is a strong plus</li></ul>",
+            {"go": "required", "pci-dss": "nice"},
+        ),
+        (
+            "<ul><li>Testing with Playwright (preferred)</li><li>GraphQL</li></ul>",
+            {"playwright": "nice", "graphql": "required"},
+        ),
+        (
+            "<p>Our platform helps teams ship Python.</p>",
+            {"python": "required"},
+        ),
+    ],
+)
+def test_words_that_make_a_skill_optional(recogniser, html, expected):
+    assert _kinds(recogniser, html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "asked"),
+    [
+        ("<p>Perception in C++ and Python. We have no JavaScript anywhere.</p>", {"cpp", "python"}),
+        (
+            "<p>Spark on Databricks. We are migrating off Hadoop.</p>",
+            {"apache-spark", "databricks"},
+        ),
+        (
+            "<p>We build for clients such as two banks; their stacks include SAP and Java, which"
+            " you will not touch.</p><p>Our stack: Vue.js and Laravel.</p>",
+            {"vue-js", "laravel"},
+        ),
+        ("<p>Work with our ML scientists on embeddings.</p>", {"embeddings"}),
+    ],
+)
+def test_more_stacks_nobody_asks_for(recogniser, html, asked):
+    assert set(_kinds(recogniser, html)) == asked
+
+
+def test_a_domain_in_the_title_is_the_business_not_a_skill(recogniser):
+    assert recogniser.recognise("Senior Go Engineer, Payments API", "Golang services") == {
+        "go": "required"
+    }
