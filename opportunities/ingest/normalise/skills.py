@@ -486,6 +486,7 @@ _RawScan = tuple[list[_Span], list[int], list[int], list[int], list[int], list[_
 _MEMO_SIZE = 8
 # How far (characters, same line) another skill may be from a context-only name.
 _CONTEXT_REACH = 40
+_LONGEST_NAME = 100  # a skill name or alias fits its column (max_length=100)
 # "experience with Ray", "written in Go": what follows is named as a skill.
 _CONTEXT_CUE_RE = re.compile(
     r"\b(?:experience|familiar(?:ity)?|knowledge|proficien(?:t|cy)|expertise|fluen(?:t|cy)"
@@ -500,10 +501,11 @@ def _sentence_bounds(low: str, position: int) -> tuple[int, int]:
     """The sentence (within its line) around a position."""
     # Lines are whitespace-collapsed, so a sentence ends at ". " and the like: a few
     # searches for those are cheaper than a regex over a long paragraph.
-    line_start = low.rfind("\n", 0, position) + 1
-    line_end = low.find("\n", position)
+    # Within a window: a paragraph can be a long line, a sentence is rarely that long.
+    line_start = max(low.rfind("\n", 0, position) + 1, position - _SENTENCE_REACH)
+    line_end = low.find("\n", position, position + _SENTENCE_REACH)
     if line_end < 0:
-        line_end = len(low)
+        line_end = min(len(low), position + _SENTENCE_REACH)
     first = line_start
     last = line_end
     for end in _SENTENCE_ENDS:
@@ -517,6 +519,7 @@ def _sentence_bounds(low: str, position: int) -> tuple[int, int]:
 
 
 _SENTENCE_ENDS = (". ", "! ", "? ", "; ")
+_SENTENCE_REACH = 400
 
 
 def _about_ranges(low: str, starts: list[int]) -> list[tuple[int, int]]:
@@ -673,7 +676,11 @@ class SkillRecogniser:
             return True
         # A short line ("- Rust") is an item of a list: the next or last item is context too.
         listed = line.count(" ") < _LIST_ITEM_WORDS
-        for first, last in neighbours:
+        # Only names that start within reach can be close enough.
+        index = bisect_left(neighbours, (start - _CONTEXT_REACH - _LONGEST_NAME,))
+        for first, last in neighbours[index:]:
+            if first > stop + _CONTEXT_REACH:
+                break
             if first == start:
                 continue
             gap = text[last:start] if last <= start else text[stop:first]
@@ -747,24 +754,30 @@ class SkillRecogniser:
         skills, markers, cues, asides, abouts, contextual, roles = raw
         if not judged:
             return skills, markers, cues
-        if contextual and text is not None:
-            skills = list(skills)  # the memo's list stays as the automaton found it
-            # A context-only name counts next to any other skill, itself context-only or not,
-            # but only when written as the taxonomy writes it ("Go", not "go").
-            forms = self._context_forms
-            written = [
+        # A context-only name counts only when written as the taxonomy writes it ("Go", not
+        # "go"), and then only in context (see _in_context).
+        forms = self._context_forms
+        written = (
+            [
                 span
                 for span in contextual
                 if text[span[0] : span[1]] in forms or text[span[0] : span[1] - 1] in forms
             ]
+            if contextual and text is not None
+            else None
+        )
+        if written:
             plain = [span[0] for span in skills]
-            neighbours = [(span[0], span[1]) for span in skills + written]
-            neighbours.sort()
-            for start, stop, keys in written:
-                if self._in_context(text, start, stop, neighbours, plain):
-                    slugs = tuple(key[1:] for key in keys if key.startswith(CONTEXT_PREFIX))
-                    skills.append((start, stop, slugs))
-            skills.sort(key=_start)
+            # Plain and context-only names alike are context for one another.
+            neighbours = sorted([(span[0], span[1]) for span in skills + written])
+            found = [
+                (start, stop, tuple(key[1:] for key in keys if key.startswith(CONTEXT_PREFIX)))
+                for start, stop, keys in written
+                if self._in_context(text, start, stop, neighbours, plain)
+            ]
+            if found:
+                # A new list: the memo's stays as the automaton found it.
+                skills = sorted(skills + found, key=_start)
         if asides or abouts:
             skills = _drop_set_aside(low, skills, asides, abouts)
         if title and len(roles) > 1:
