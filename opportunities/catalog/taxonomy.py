@@ -99,13 +99,15 @@ def _skills_seed(*, items: list[dict], report: SeedReport) -> None:
         else:
             report.skills_existing += 1
 
-        for alias in item.get("aliases", []):
+        named = [(alias, False) for alias in item.get("aliases", [])]
+        named += [(alias, True) for alias in item.get("context_aliases", [])]
+        for alias, context_only in named:
             alias = alias.strip()
             if not alias:
                 continue
             owner = aliases.get(alias.lower())
             if owner is None:
-                new_aliases.append(SkillAlias(skill=skill, name=alias))
+                new_aliases.append(SkillAlias(skill=skill, name=alias, context_only=context_only))
                 aliases[alias.lower()] = skill.pk
                 report.aliases_created += 1
             elif owner == skill.pk:

@@ -33,8 +33,10 @@ def _recognisers_build(key: tuple, using: str) -> Recognisers:
         SkillTerms(
             skill.slug,
             skill.name,
-            tuple(alias.name for alias in skill.aliases.all()),
+            tuple(alias.name for alias in skill.aliases.all() if not alias.context_only),
             skill.match_name,
+            tuple(alias.name for alias in skill.aliases.all() if alias.context_only),
+            skill.category,
         )
         for skill in skills
     ]

@@ -55,8 +55,9 @@ class Skill(TimeStamped):
     category = models.CharField(max_length=20, choices=SkillCategory.choices)
     match_name = models.BooleanField(
         default=True,
-        help_text="Recognise the name itself in text. Turn off for names that are common "
-        "words (Go, Ray, Spark) and rely on the aliases.",
+        help_text="Recognise the name itself anywhere in text. Turn off for names that are "
+        "common words (Go, Ray, Cursor): the name then counts only in context, written "
+        "as here beside another skill.",
     )
     active = models.BooleanField(default=True)
     # A merged skill stays as a tombstone so re-seeding does not bring it back.
@@ -78,6 +79,11 @@ class SkillAlias(models.Model):
 
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=100)
+    context_only = models.BooleanField(
+        default=False,
+        help_text="Count this alias only in context, written as here beside another skill "
+        "(“Spark” for Apache Spark).",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -14,7 +14,8 @@ from tests.ingest.quality.scoring import FIGURE_FIELDS, THRESHOLDS, Scorecard, s
 # The mark makes pytest-django create the test database the module's fixture writes to.
 pytestmark = pytest.mark.django_db
 
-# The skills' and eligibility's tuning is still to land; until then the gate reports, not blocks.
+# Eligibility's, salaries' and industries' tuning is still to land; until then those figures
+# are reported, not enforced.
 pending = pytest.mark.xfail(strict=False, reason="issue #18 tuning not landed")
 
 
@@ -53,7 +54,7 @@ def test_every_label_names_a_posting_the_board_stored(card):
 
 
 # Figures whose tuning has landed are held to their targets; the rest still only report.
-MET = frozenset({"nice", "workplace", "eligibility", "salary"})
+MET = frozenset({"coverage", "recall", "precision", "nice", "workplace", "eligibility", "salary"})
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from opportunities.ingest.normalise.sanitise import (
     lines_to_text,
     sanitise_html,
 )
-from opportunities.ingest.normalise.skills import REQUIRED, SkillRecogniser, candidate_terms
+from opportunities.ingest.normalise.skills import SkillRecogniser, role_candidate_terms
 from opportunities.ingest.parsers.records import RawRole
 from opportunities.text import text_clean
 
@@ -372,13 +372,12 @@ def normalise(
 
     requirements_joined = "\n".join(requirements_lines)
     nice_joined = "\n".join(nice_lines)
+    # A board's machine-made tags ("AI/ML", "Python") are no evidence of what the text asks
+    # for: skills come from the text alone; the tags only feed the unknown-term report.
     role_skills = skills.recognise(title, description_joined, requirements_joined, nice_joined)
-    if tags:
-        for slug in skills.find("\n".join(tags)):
-            role_skills.setdefault(slug, REQUIRED)
-    role_skills = dict(sorted(role_skills.items()))
-    bullets = [line for line in description_lines if line.startswith(BULLET)]
-    unknown = candidate_terms("\n".join((*bullets, requirements_joined, nice_joined)), tags, skills)
+    unknown = role_candidate_terms(
+        description_joined, (requirements_joined, nice_joined), tags, skills, bullet=BULLET
+    )
 
     # The industry is the company's, not the role's function: a source's default wins, and
     # without one only evidence is gathered here, for one guess per company per run.

@@ -147,10 +147,18 @@ def html_to_lines(raw_html: str, *, sanitised: bool = False) -> list[str]:
                 text = text.replace(fancy, plain)
         text = _PICTOGRAPH_RE.sub("", text)
     lines = []
+    # "<li><p>text</p></li>" leaves the bullet on a line of its own: it belongs to the text
+    # that follows, or "Nice to have" bullets lose their list.
+    bullet_pending = False
     for line in text.split("\n"):
         # split() without arguments is the fastest whitespace collapse CPython has.
         collapsed = " ".join(line.split())
-        if collapsed and collapsed != "-":
+        if collapsed == "-":
+            bullet_pending = True
+        elif collapsed:
+            if bullet_pending and not collapsed.startswith(BULLET):
+                collapsed = BULLET + collapsed
+            bullet_pending = False
             lines.append(collapsed)
     return lines
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from itertools import accumulate
@@ -19,6 +19,24 @@ NICE = "nice"
 AUX_PREFIX = "\x00"
 _MARKER = AUX_PREFIX + "nice"
 _CUE = AUX_PREFIX + "cue"
+_ASIDE = AUX_PREFIX + "aside"
+_ABOUT = AUX_PREFIX + "about"
+_ROLE = AUX_PREFIX + "role"
+# "Backend Engineer: Python, ..." in a posting for several roles: what one role needs.
+_ROLE_LABEL_TERMS = tuple(
+    f"{noun}:"
+    for noun in str.split(
+        "engineer engineers developer developers scientist scientists designer designers"
+        " manager managers architect architects analyst analysts researcher researchers lead"
+    )
+)
+_ABOUT_TERMS = ("about", "who we are", "who is")
+# Keys with this prefix name a skill by a word that is often something else ("Go", "Spark"):
+# they count only in context (see SkillRecogniser.scan). They nest like skills do.
+CONTEXT_PREFIX = "\x01"
+# Phrases that contain a skill's name but name something else ("GitHub profile"); they nest
+# like skills, so the longer phrase hides the skill, and are then dropped.
+_VOID = "\x02void"
 
 
 class SkillTerms(NamedTuple):
@@ -27,7 +45,9 @@ class SkillTerms(NamedTuple):
     slug: str
     name: str
     aliases: tuple[str, ...] = ()
-    match_name: bool = True  # False for names too ambiguous to match alone ("Go")
+    match_name: bool = True  # False: the name counts only in context ("Go", "Cursor")
+    context_aliases: tuple[str, ...] = ()  # aliases that count only in context ("Spark")
+    category: str = ""  # the taxonomy's category; a "domain" in a title is not asked for
 
 
 def skill_terms(taxonomy: Mapping[str, Any]) -> list[SkillTerms]:
@@ -38,6 +58,8 @@ def skill_terms(taxonomy: Mapping[str, Any]) -> list[SkillTerms]:
             skill["name"],
             tuple(skill.get("aliases") or ()),
             skill.get("match_name", True),
+            tuple(skill.get("context_aliases") or ()),
+            skill.get("category", ""),
         )
         for skill in taxonomy.get("skills", ())
     ]
@@ -87,10 +109,27 @@ class TermMatcher:
             for variant in _variants(term):
                 keys_by_term.setdefault(variant, set()).add(key)
         self.terms = frozenset(term for term, keys in keys_by_term.items() if not _all_aux(keys))
+        # One-letter terms ("C", "R") would match inside almost every word and cost a step
+        # of the loop below each time: one regex finds them standing alone instead.
+        self._singles = {
+            term: tuple(sorted(keys))
+            for term, keys in keys_by_term.items()
+            if len(term) == 1 and _is_word_char(term)
+        }
+        # Written in capitals ("C", "R") in the original text, which is far rarer than the
+        # letter in any case.
+        # One regex per letter: a pattern that starts with one literal character is searched
+        # for at C speed, a class or a lookbehind is tried at every character.
+        self._singles_res = [
+            re.compile(re.escape(term.upper()) + "(?![A-Za-z0-9])")
+            for term in sorted(self._singles)
+        ]
         self._automaton: ahocorasick.Automaton | None = None
-        if keys_by_term:
+        if len(keys_by_term) > len(self._singles):
             automaton = ahocorasick.Automaton()
             for term, keys in keys_by_term.items():
+                if term in self._singles:
+                    continue
                 entry: _Entry = (
                     len(term),
                     tuple(sorted(keys)),
@@ -104,13 +143,29 @@ class TermMatcher:
             automaton.make_automaton()
             self._automaton = automaton
 
-    def spans(self, low: str) -> list[_Span]:
-        """Whole-word matches in already lower-cased text as (start, end, keys)."""
-        if self._automaton is None or not low:
+    def spans(self, low: str, text: str | None = None) -> list[_Span]:
+        """Whole-word matches in already lower-cased text as (start, end, keys).
+
+        One-letter terms count only where `text`, the same text before lower-casing, has
+        them in capitals.
+        """
+        if not low:
             return []
         size_of_text = len(low)
         found: list[_Span] = []
         auxiliary: list[_Span] = []
+        for single_re in self._singles_res if text is not None else ():
+            for match in single_re.finditer(text):
+                start = match.start()
+                stop = start + 1
+                if start and _is_word_char(low[start - 1]):
+                    continue
+                if stop < size_of_text and _is_word_char(low[stop]):
+                    continue
+                if _single_letter_ok(low, start, stop):
+                    found.append((start, stop, self._singles[low[start]]))
+        if self._automaton is None:
+            return found
         for end, entry in self._automaton.iter(low):
             size, keys, left, right, plural_ok, single, aux = entry
             start = end - size + 1
@@ -141,7 +196,8 @@ class TermMatcher:
     def counts(self, text: str) -> dict[str, int]:
         """How often each key's terms occur in the text as whole words."""
         counts: dict[str, int] = {}
-        for _start, _stop, keys in self.spans(text.lower()):
+        low = text.lower()
+        for _start, _stop, keys in self.spans(low, text if len(low) == len(text) else None):
             for key in keys:
                 counts[key] = counts.get(key, 0) + 1
         return counts
@@ -171,9 +227,12 @@ def _drop_nested(spans: list[_Span]) -> list[_Span]:
     reach = -1
     for span in spans:
         stop = span[1]
-        if stop <= reach:
+        same_start = kept and kept[-1][0] == span[0]
+        # Equal spans from one start: the later one is the longer term, not a plural of a
+        # shorter one ("Sass" over "SAS" + "s").
+        if stop < reach or (stop == reach and not same_start):
             continue
-        if kept and kept[-1][0] == span[0]:
+        if same_start:
             kept[-1] = span
         else:
             kept.append(span)
@@ -204,6 +263,11 @@ _NICE_MARKER_TERMS = (
     "advantageous",
     "an advantage",
     "extra credit",
+    "strong plus",
+    "big plus",
+    "huge plus",
+    "helps",
+    "helpful",
 )
 _TECH_CUE_TERMS = (
     "framework",
@@ -237,8 +301,13 @@ def _line_starts(lines: list[str]) -> list[int]:
 
 
 def _real_marker(low: str, start: int, stop: int) -> bool:
-    """Plain "bonus" is pay ("annual bonus") unless it heads its line or a colon follows."""
-    if low[start:stop] not in ("bonus", "bonuses"):
+    """Plain "bonus" is pay ("annual bonus") unless it heads its line or a colon follows;
+    "helps" makes what it follows optional only when it ends the clause ("X helps.")."""
+    term = low[start:stop]
+    if term in ("helps", "helpful"):
+        following = low[stop : stop + 5].lstrip(" ")
+        return not following or following[0] in ".,;:!)\n" or following.startswith("but")
+    if term not in ("bonus", "bonuses"):
         return True
     line_start = low.rfind("\n", 0, start) + 1
     return not low[line_start:start].strip(_LEADING_BULLET) or low[stop : stop + 1] == ":"
@@ -267,6 +336,29 @@ def _sentences(line: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def _bullet_nice(line: str, begin: int, markers: list[int]) -> list[tuple[int, int]]:
+    """The nice part of a bullet: a "(… preferred)" aside only, else the whole bullet."""
+    ranges: list[tuple[int, int]] = []
+    for position in markers:
+        offset = position - begin
+        opening = line.rfind("(", 0, offset)
+        if opening < 0 or ")" in line[opening:offset]:
+            return [(begin, begin + len(line))]
+        closing = line.find(")", offset)
+        closing = len(line) if closing < 0 else closing
+        # "(preferred)" on its own speaks for the whole bullet.
+        inside = line[opening + 1 : closing].lower().split()
+        if not set(inside) - _MARKER_WORDS:
+            return [(begin, begin + len(line))]
+        ranges.append((begin + opening, begin + closing + 1))
+    return ranges
+
+
+_MARKER_WORDS = frozenset(
+    [*" ".join(_NICE_MARKER_TERMS).split(), "strongly", "highly", "very", "is", "are", "but"]
+)
+
+
 def _nice_ranges(low: str, markers: list[int]) -> list[tuple[int, int]]:
     """Character ranges of lower-cased block-per-line text that are nice-to-have.
 
@@ -284,8 +376,10 @@ def _nice_ranges(low: str, markers: list[int]) -> list[tuple[int, int]]:
     for index, line in enumerate(lines):
         begin = starts[index]
         if _BULLET_RE.match(line):
-            if in_list or index in marked:
+            if in_list:
                 ranges.append((begin, begin + len(line)))
+            elif index in marked:
+                ranges.extend(_bullet_nice(line, begin, marked[index]))
         elif index in marked:
             for first, last in _sentences(line):
                 if any(first <= position - begin < last for position in marked[index]):
@@ -298,41 +392,402 @@ def _nice_ranges(low: str, markers: list[int]) -> list[tuple[int, int]]:
     return ranges
 
 
+# Phrases that hide a skill's name inside something else.
+_VOID_TERMS = (
+    "github profile",
+    "github profiles",
+    "github account",
+    "github handle",
+    "github link",
+    "github url",
+    "github username",
+    "gitlab profile",
+    "go to market",
+    "go-to-market",
+    "go live",
+    "on the go",
+    "spark joy",
+    "spark curiosity",
+    # People, not the field: "work with ML scientists".
+    "ml scientist",
+    "ml scientists",
+    "ml engineer",
+    "ml engineers",
+    "ml team",
+    "ml teams",
+    "ml researcher",
+    "ml researchers",
+    "machine learning engineer",
+    "machine learning engineers",
+    "machine learning scientist",
+    "machine learning scientists",
+    "ml infrastructure engineer",
+)
+# Words that open a sentence about technology nobody is asked for: a refused stack, a
+# founder's past, a client list. Checked on the sentence only (see _ASIDE_RE).
+_ASIDE_TERMS = (
+    "not your tech stack",
+    "not your stack",
+    "please",
+    "don't use",
+    "do not use",
+    "don't want",
+    "do not want",
+    "don't work with",
+    "do not work with",
+    "founder",
+    "founders",
+    "co-founder",
+    "co-founders",
+    "cofounder",
+    "founded by",
+    "clients include",
+    "customers include",
+    "our clients",
+    "our customers include",
+    "trusted by",
+    "partners include",
+    "backed by",
+    "previously at",
+    "previously built",
+    "previously led",
+    "anywhere",
+    "not a fit",
+    "migrating",
+    "migrate",
+    "moving off",
+    "moving away",
+    "clients such as",
+    "customers such as",
+    "will not touch",
+    "will not need",
+    "won't touch",
+    "won't need",
+)
+_REFUSAL_RE = re.compile(
+    r"\b(?:no|not|never|without|avoid|non)\b[^.!?\n]{0,80}\bplease\b"
+    r"|\bnot\s+(?:your|our|a|the)\s+(?:tech\s+)?stack\b"
+    r"|\b(?:don't|do\s+not)\s+(?:use|want|work\s+with)\b"
+    r"|\bfound(?:er|ers|ed\s+by)\b|\bco-?founders?\b|\bbacked\s+by\b"
+    r"|\b(?:clients|customers|partners)\s+include\b|\bour\s+clients\b|\btrusted\s+by\b"
+    r"|\bpreviously\s+(?:at|built|led)\b"
+    r"|\bno\s+[^.!?\n]{1,40}\banywhere\b|\bnot\s+a\s+fit\s+if\b"
+    r"|\b(?:migrat\w*|moving)\s+(?:\w+\s+)?(?:off|away\s+from)\b"
+    r"|\b(?:clients|customers)\s+(?:such\s+as|like|including)\b"
+    r"|\b(?:will\s+not|won't|never)\s+(?:touch|need|use)\b"
+)
+# A heading about the company: what follows describes it, not the role ("About Acme").
+_ABOUT_HEADING_RE = re.compile(
+    r"^[#* ]*(?:about|who\s+(?:we\s+are|is))\b(?!\s+(?:the\s+)?(?:role|you|job|position"
+    r"|opportunity|team|this|what|how|your))",
+    re.M,
+)
+_RawScan = tuple[list[_Span], list[int], list[int], list[int], list[int], list[_Span], list[int]]
+_MEMO_SIZE = 8
+# How far (characters, same line) another skill may be from a context-only name.
+_CONTEXT_REACH = 40
+_LONGEST_NAME = 100  # a skill name or alias fits its column (max_length=100)
+# "experience with Ray", "written in Go": what follows is named as a skill.
+_CONTEXT_CUE_RE = re.compile(
+    r"\b(?:experience|familiar(?:ity)?|knowledge|proficien(?:t|cy)|expertise|fluen(?:t|cy)"
+    r"|skilled|comfortable|written|built|services)\s+(?:with|in|of|on)\s+(?:\w+\s+)?$",
+    re.I,
+)
+_LIST_ITEM_WORDS = 5
+_FIELD_CATEGORIES = frozenset(("domain",))
+
+
+def _sentence_bounds(low: str, position: int) -> tuple[int, int]:
+    """The sentence (within its line) around a position."""
+    # Lines are whitespace-collapsed, so a sentence ends at ". " and the like: a few
+    # searches for those are cheaper than a regex over a long paragraph.
+    # Within a window: a paragraph can be a long line, a sentence is rarely that long.
+    line_start = max(low.rfind("\n", 0, position) + 1, position - _SENTENCE_REACH)
+    line_end = low.find("\n", position, position + _SENTENCE_REACH)
+    if line_end < 0:
+        line_end = min(len(low), position + _SENTENCE_REACH)
+    first = line_start
+    last = line_end
+    for end in _SENTENCE_ENDS:
+        before = low.rfind(end, line_start, position)
+        if before >= 0 and before + 2 > first:
+            first = before + 2
+        after = low.find(end, position, line_end)
+        if 0 <= after < last:
+            last = after + 1
+    return first, last
+
+
+_SENTENCE_ENDS = (". ", "! ", "? ", "; ")
+_SENTENCE_REACH = 400
+
+
+def _about_ranges(low: str, starts: list[int]) -> list[tuple[int, int]]:
+    """Sections headed "About <company>": from the heading to the next heading-like line.
+
+    `starts` are the offsets of the lines that begin with "about" or "who we are".
+    """
+    ranges: list[tuple[int, int]] = []
+    reach = 0
+    for begin in starts:
+        if begin < reach or not _ABOUT_HEADING_RE.match(low, begin):
+            continue
+        line_end = low.find("\n", begin)
+        if line_end < 0:
+            break
+        if not _is_heading(low[begin:line_end]):
+            continue
+        # The section runs to the next heading-like line.
+        stop = len(low)
+        position = line_end + 1
+        while position < len(low):
+            following = low.find("\n", position)
+            following = len(low) if following < 0 else following
+            if _is_heading(low[position:following]):
+                stop = position
+                break
+            position = following + 1
+        ranges.append((begin, stop))
+        reach = stop
+    return ranges
+
+
+def _is_heading(line: str) -> bool:
+    """A short line that is not a bullet and not a sentence."""
+    # Counting spaces first spares splitting every long paragraph into words.
+    return (
+        line.count(" ") <= 8
+        and bool(line.strip())
+        and len(line.split()) <= 6
+        and not _BULLET_RE.match(line)
+        and not line.rstrip().endswith(".")
+    )
+
+
+def _drop_set_aside(
+    low: str, skills: list[_Span], asides: list[int], abouts: list[int]
+) -> list[_Span]:
+    """Skills outside sentences about someone else's or a refused stack, and outside
+    "About <company>" sections."""
+    ranges: list[tuple[int, int]] = []
+    for position in asides:
+        first, last = _sentence_bounds(low, position)
+        if _REFUSAL_RE.search(low, first, last):
+            if low[last - 1 : last] in ("?", ":"):
+                # "Not your tech stack?" / "Our clients:" lead in to what follows on the line.
+                line_end = low.find("\n", last)
+                last = len(low) if line_end < 0 else line_end
+            ranges.append((first, last))
+    if abouts:
+        ranges.extend(_about_ranges(low, abouts))
+    if not ranges:
+        return skills
+    ranges.sort()
+    firsts = [first for first, _last in ranges]
+    # Ranges may overlap; the furthest end among those starting at or before each one.
+    reaches = list(accumulate((last for _first, last in ranges), max))
+    kept = []
+    for span in skills:
+        index = bisect_right(firsts, span[0]) - 1
+        if index < 0 or span[0] >= reaches[index]:
+            kept.append(span)
+    return kept
+
+
+def _drop_other_roles(low: str, skills: list[_Span], roles: list[int], title: str) -> list[_Span]:
+    """Skills outside lines labelled with another role than `title` ("Founding Engineer:"),
+    when the text labels lines with two roles or more; `roles` are the labels' colons."""
+    labelled: list[tuple[str, int, int]] = []
+    for colon in roles:
+        line_start = low.rfind("\n", 0, colon) + 1
+        label = low[line_start : colon - 1].strip(_LEADING_BULLET)
+        if not label or label.count(" ") > 6:
+            continue
+        line_end = low.find("\n", colon)
+        labelled.append((label, line_start, len(low) if line_end < 0 else line_end))
+    if len({label for label, _start, _end in labelled}) < 2:
+        return skills
+    others = [
+        (first, last)
+        for label, first, last in labelled
+        if label not in title and title not in label
+    ]
+    if not others:
+        return skills
+    return [span for span in skills if not any(a <= span[0] < b for a, b in others)]
+
+
 class SkillRecogniser:
     """Find taxonomy skills in text; build once per run, reuse for every role."""
 
     def __init__(self, skills: Iterable[SkillTerms]) -> None:
-        """Index every alias, and the name unless match_name is False."""
+        """Index every alias and the name; ambiguous ones count only in context."""
         pairs: list[tuple[str, str]] = []
+        # Spellings of the context-only terms as written: one counts only in that case.
+        self._context_forms: set[str] = set()
+        self._fields: set[str] = set()
         for skill in skills:
+            if skill.category in _FIELD_CATEGORIES:
+                self._fields.add(skill.slug)
+            context_key = CONTEXT_PREFIX + skill.slug
             if skill.match_name:
                 pairs.append((skill.name, skill.slug))
+            else:
+                pairs.append((skill.name, context_key))
+                self._context_forms.add(skill.name)
             pairs.extend((alias, skill.slug) for alias in skill.aliases if alias)
+            for alias in skill.context_aliases:
+                if alias:
+                    pairs.append((alias, context_key))
+                    self._context_forms.add(alias)
         pairs.extend((term, _MARKER) for term in _NICE_MARKER_TERMS)
         pairs.extend((term, _CUE) for term in _TECH_CUE_TERMS)
+        pairs.extend((term, _ASIDE) for term in _ASIDE_TERMS)
+        pairs.extend((term, _ABOUT) for term in _ABOUT_TERMS)
+        pairs.extend((term, _ROLE) for term in _ROLE_LABEL_TERMS)
+        pairs.extend((term, _VOID) for term in _VOID_TERMS)
         self._matcher = TermMatcher(pairs)
+        # The last few texts' raw findings: a role's requirements are read for its skills
+        # and again for unknown terms.
+        self._memo: dict[str, _RawScan] = {}
 
-    def scan(self, low: str) -> tuple[list[_Span], list[int], list[int]]:
-        """One pass over lower-cased text: (skill spans, marker positions, cue positions)."""
+    def _in_context(
+        self,
+        text: str,
+        start: int,
+        stop: int,
+        neighbours: list[tuple[int, int]],
+        plain: list[int],
+    ) -> bool:
+        """Whether a name written as the taxonomy writes it reads as the skill here: it is a
+        list item of its own ("- Temporal"), follows "experience with", stands beside another
+        skill ("Go, Rust"), or sits mid-sentence in a line that names another skill."""
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", stop)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        item = line.strip(_LEADING_BULLET + ".,;:")
+        # A list item that is the name, or starts with it ("- Go, for our gateway").
+        if item == text[start:stop] or (
+            item.startswith(text[start:stop]) and item[stop - start : stop - start + 1] in ",:("
+        ):
+            return True
+        if _CONTEXT_CUE_RE.search(text, max(line_start, start - 40), start):
+            return True
+        # A short line ("- Rust") is an item of a list: the next or last item is context too.
+        listed = line.count(" ") < _LIST_ITEM_WORDS
+        # Only names that start within reach can be close enough.
+        index = bisect_left(neighbours, (start - _CONTEXT_REACH - _LONGEST_NAME,))
+        for first, last in neighbours[index:]:
+            if first > stop + _CONTEXT_REACH:
+                break
+            if first == start:
+                continue
+            gap = text[last:start] if last <= start else text[stop:first]
+            # Two names side by side with nothing between are one name ("Spark Payments").
+            if len(gap) <= _CONTEXT_REACH and gap.strip() and (listed or "\n" not in gap):
+                return True
+        before = text[line_start:start].rstrip(" ")
+        initial = not before.strip(_LEADING_BULLET) or before[-1] in ".!?"
+        if initial:
+            return False
+        index = bisect_left(plain, line_start)
+        return index < len(plain) and plain[index] < line_end
+
+    def _raw_scan(self, low: str, text: str | None) -> _RawScan:
+        """The automaton's findings sorted by kind, before any judgement of context."""
         skills: list[_Span] = []
         markers: list[int] = []
         cues: list[int] = []
-        for start, stop, keys in self._matcher.spans(low):
-            if keys[0].startswith(AUX_PREFIX):
+        asides: list[int] = []
+        abouts: list[int] = []
+        roles: list[int] = []
+        contextual: list[_Span] = []
+        for start, stop, keys in self._matcher.spans(low, text):
+            first = keys[0]
+            if first < " ":
                 if _MARKER in keys and _real_marker(low, start, stop):
                     markers.append(start)
                 if _CUE in keys:
                     cues.append(start)
-                keys = tuple(key for key in keys if not key.startswith(AUX_PREFIX))
+                if _ASIDE in keys:
+                    asides.append(start)
+                if _ROLE in keys:
+                    roles.append(stop)
+                if _ABOUT in keys:
+                    # Only a line that opens with it can head a section.
+                    line_start = low.rfind("\n", 0, start) + 1
+                    if not low[line_start:start].strip("#* "):
+                        abouts.append(line_start)
+                if first.startswith(CONTEXT_PREFIX) or _VOID in keys:
+                    plain = tuple(key for key in keys if key[0] >= " ")
+                    if _VOID not in keys:
+                        contextual.append((start, stop, keys))
+                    if plain:
+                        skills.append((start, stop, plain))
+                    continue
+                keys = tuple(key for key in keys if key[0] >= " ")
                 if not keys:
                     continue
             skills.append((start, stop, keys))
+        return skills, markers, cues, asides, abouts, contextual, roles
+
+    def scan(
+        self, low: str, text: str | None = None, *, judged: bool = True, title: str = ""
+    ) -> tuple[list[_Span], list[int], list[int]]:
+        """One pass over lower-cased text: (skill spans, marker positions, cue positions).
+
+        `text` is the text before lower-casing (same length); without it context-only
+        names are never counted. judged=False skips what only requirements need (context,
+        set-aside sentences) and keeps every plain name: enough to mask known terms. With
+        `title`, lines that speak for another of several roles ("Founding Engineer: ...")
+        are set aside.
+        """
+        # Keyed by the text as written: one-letter and context-only names depend on its case.
+        raw = self._memo.get(text) if text is not None else None
+        if raw is None:
+            raw = self._raw_scan(low, text)
+            if text is not None:
+                if len(self._memo) >= _MEMO_SIZE:
+                    self._memo.clear()
+                self._memo[text] = raw
+        skills, markers, cues, asides, abouts, contextual, roles = raw
+        if not judged:
+            return skills, markers, cues
+        # A context-only name counts only when written as the taxonomy writes it ("Go", not
+        # "go"), and then only in context (see _in_context).
+        forms = self._context_forms
+        written = (
+            [
+                span
+                for span in contextual
+                if text[span[0] : span[1]] in forms or text[span[0] : span[1] - 1] in forms
+            ]
+            if contextual and text is not None
+            else None
+        )
+        if written:
+            plain = [span[0] for span in skills]
+            # Plain and context-only names alike are context for one another.
+            neighbours = sorted([(span[0], span[1]) for span in skills + written])
+            found = [
+                (start, stop, tuple(key[1:] for key in keys if key.startswith(CONTEXT_PREFIX)))
+                for start, stop, keys in written
+                if self._in_context(text, start, stop, neighbours, plain)
+            ]
+            if found:
+                # A new list: the memo's stays as the automaton found it.
+                skills = sorted(skills + found, key=_start)
+        if asides or abouts:
+            skills = _drop_set_aside(low, skills, asides, abouts)
+        if title and len(roles) > 1:
+            skills = _drop_other_roles(low, skills, roles, title.lower())
         return skills, markers, cues
 
     def find(self, text: str) -> dict[str, int]:
         """Occurrences of each skill slug in the text (whole words, any case)."""
         counts: dict[str, int] = {}
-        for _start, _stop, keys in self.scan(text.lower())[0]:
+        for _start, _stop, keys in self.scan(text.lower(), text)[0]:
             for key in keys:
                 counts[key] = counts.get(key, 0) + 1
         return counts
@@ -344,10 +799,12 @@ class SkillRecogniser:
         # A match covering the whole string is the term itself or its plural.
         return low in terms or (len(low) > 2 and low[-1] == "s" and low[:-1] in terms)
 
-    def _kinds(self, text: str) -> tuple[set[str], set[str]]:
+    def _kinds(self, text: str, title: str = "") -> tuple[set[str], set[str]]:
         """(required slugs, nice slugs) in one block-per-line text."""
         low = text.lower()
-        skills, markers, _cues = self.scan(low)
+        skills, markers, _cues = self.scan(
+            low, text if len(low) == len(text) else None, title=title
+        )
         if not markers:
             return {key for _start, _stop, keys in skills for key in keys}, set()
         ranges = _nice_ranges(low, markers)
@@ -372,11 +829,12 @@ class SkillRecogniser:
         description_text and requirements_text are block-per-line text (html_to_lines joined
         with newlines) so that bullets under a "Nice to have" heading can be told apart.
         """
-        required = set(self.find(title))
+        # A title's domain names the business ("Payments API"), not a skill asked for.
+        required = set(self.find(title)) - self._fields
         nice = set(self.find(nice_text)) if nice_text else set()
         for text in (description_text, requirements_text):
             if text:
-                text_required, text_nice = self._kinds(text)
+                text_required, text_nice = self._kinds(text, title)
                 required |= text_required
                 nice |= text_nice
         kinds = dict.fromkeys(nice - required, NICE)
@@ -494,8 +952,70 @@ def _tag_candidate(tag: str, recogniser: SkillRecogniser) -> str | None:
     return term
 
 
-def candidate_terms(text: str, tags: Iterable[str], recogniser: SkillRecogniser) -> Counter[str]:
-    """Skill-like terms not in the taxonomy, each counted once, for curators to review."""
+def role_candidate_terms(
+    description: str,
+    sections: Iterable[str],
+    tags: Iterable[str],
+    recogniser: SkillRecogniser,
+    *,
+    bullet: str,
+) -> Counter[str]:
+    """candidate_terms over the description's bullet lines (starting with `bullet`) and the
+    whole of each section, reusing what recognise found in those same texts."""
+    pieces: list[str] = []
+    spans: list[_Span] = []
+    cues: list[int] = []
+    offset = 0
+    for part, bullets_only in ((description, True), *((section, False) for section in sections)):
+        if not part:
+            continue
+        low = part.lower()
+        found, _markers, part_cues = (
+            recogniser.scan(low, part, judged=False) if len(low) == len(part) else ([], [], [])
+        )
+        if not bullets_only:
+            spans.extend([(start + offset, stop + offset, keys) for start, stop, keys in found])
+            cues.extend([cue + offset for cue in part_cues])
+            pieces.append(part)
+            offset += len(part) + 1
+            continue
+        starts = [span[0] for span in found]
+        part_cues = sorted(part_cues)
+        line_start = 0
+        for line in part.split("\n"):
+            line_end = line_start + len(line)
+            if line.startswith(bullet):
+                shift = offset - line_start
+                first = bisect_left(starts, line_start)
+                last = bisect_left(starts, line_end, first)
+                if first < last:
+                    spans.extend(
+                        [
+                            (start + shift, stop + shift, keys)
+                            for start, stop, keys in found[first:last]
+                        ]
+                    )
+                first = bisect_left(part_cues, line_start)
+                last = bisect_left(part_cues, line_end, first)
+                if first < last:
+                    cues.extend([cue + shift for cue in part_cues[first:last]])
+                pieces.append(line)
+                offset += len(line) + 1
+            line_start = line_end + 1
+    return candidate_terms("\n".join(pieces), tags, recogniser, scanned=(spans, cues))
+
+
+def candidate_terms(
+    text: str,
+    tags: Iterable[str],
+    recogniser: SkillRecogniser,
+    *,
+    scanned: tuple[list[_Span], list[int]] | None = None,
+) -> Counter[str]:
+    """Skill-like terms not in the taxonomy, each counted once, for curators to review.
+
+    `scanned` is (skill spans, cue positions) of the text when the caller has them.
+    """
     found: Counter[str] = Counter()
     for tag in tags:
         term = _tag_candidate(tag, recogniser)
@@ -506,7 +1026,12 @@ def candidate_terms(text: str, tags: Iterable[str], recogniser: SkillRecogniser)
     low = text.lower()
     # Lower-casing can change the length of some scripts; then positions no longer line up.
     aligned = len(low) == len(text)
-    skills, _markers, cues = recogniser.scan(low) if aligned else ([], [], [])
+    if scanned is not None:
+        skills, cues = scanned
+    elif aligned:
+        skills, _markers, cues = recogniser.scan(low, text, judged=False)
+    else:
+        skills, cues = [], []
     masked = _mask(text, skills) if skills else text
     if "@" in masked or "http" in masked or "www." in masked:
         masked = _URL_EMAIL_RE.sub(lambda m: " " * len(m.group()), masked)

@@ -112,7 +112,6 @@ def test_normalise_fills_every_value(skills, industries):
         "llm": "required",
         "python": "required",
         "pytorch": "required",
-        "rag": "required",  # from the source's tags
     }
     assert set(role.unknown_terms) == {"LangGraph", "Mamba", "Pinecone"}
     assert role.dedupe_key == "acme health|senior ml engineer|london gb"
@@ -217,7 +216,8 @@ def test_separate_sections_are_appended_to_the_description(skills):
         "<h3>Nice to have</h3><ul><li>JAX</li></ul>"
     )
     assert role.description_text == "We build agents. Requirements PyTorch Nice to have JAX"
-    assert role.skills == {"jax": "nice", "pytorch": "required", "rag": "required"}
+    # "RAG" is only in the source's tags, which are no evidence.
+    assert role.skills == {"jax": "nice", "pytorch": "required"}
 
 
 def test_remote_role_values(skills):

@@ -54,7 +54,8 @@ def recogniser() -> SkillRecogniser:
         ("LLMs and an llm", {"llm": 2}),
         ("R&D budget, C-level, Series C funding, Plan B", {}),
         ("C/C++ and R.", {"c": 1, "cpp": 1, "r": 1}),
-        ("go to market in Go, golang preferred", {"go": 1}),
+        # "go to market" is a phrase; "Go" beside "golang" is the language, in context.
+        ("go to market in Go, golang preferred", {"go": 2}),
         ("React Native and React", {"react-native": 1, "react": 1}),
         ("vLLM-style serving", {"vllm": 1}),
         ("使用PyTorch开发", {"pytorch": 1}),
@@ -69,7 +70,7 @@ def test_knows_names_aliases_and_plurals(recogniser):
     assert recogniser.knows("PyTorch")
     assert recogniser.knows("  large   LANGUAGE models ")
     assert recogniser.knows("GANs")
-    assert not recogniser.knows("Go")  # match_name=False: only the aliases count
+    assert recogniser.knows("Go")  # match_name=False: known, though counted only in context
     assert recogniser.knows("Golang")
     assert not recogniser.knows("Mamba")
 
@@ -79,12 +80,20 @@ def test_skill_terms_read_the_taxonomy_shape():
         "skills": [
             {"slug": "go", "name": "Go", "category": "language", "aliases": ["Golang"]},
             {"slug": "r", "name": "R", "category": "language", "match_name": False},
+            {
+                "slug": "apache-spark",
+                "name": "Apache Spark",
+                "category": "framework",
+                "aliases": ["PySpark"],
+                "context_aliases": ["Spark"],
+            },
         ]
     }
 
     assert skill_terms(taxonomy) == [
-        SkillTerms("go", "Go", ("Golang",), True),
-        SkillTerms("r", "R", (), False),
+        SkillTerms("go", "Go", ("Golang",), True, category="language"),
+        SkillTerms("r", "R", (), False, category="language"),
+        SkillTerms("apache-spark", "Apache Spark", ("PySpark",), True, ("Spark",), "framework"),
     ]
 
 
