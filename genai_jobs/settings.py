@@ -341,7 +341,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 # Cross-origin reads of the public endpoints only: no credentials, no writes.
-CORS_URLS_REGEX = r"^/api/v1/(roles|companies|industries|skills)(/.*)?$"
+CORS_URLS_REGEX = r"^/api/v1/(roles|companies|industries|skills|insights)(/.*)?$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")

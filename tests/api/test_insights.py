@@ -102,3 +102,9 @@ def test_rising_refuses_a_limit_out_of_range(api, board):
 
     assert response.status_code == 400
     assert "limit" in response.json()["errors"]
+
+
+def test_the_insights_series_are_open_to_other_sites(client, board):
+    origin = {"HTTP_ORIGIN": "https://someone.example"}
+    for path in (reverse("api_rising_skills"), reverse("api_skill_trend", kwargs={"slug": "rag"})):
+        assert client.get(path, **origin)["Access-Control-Allow-Origin"] == "*"
