@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from itertools import accumulate
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -907,6 +908,9 @@ _GENERIC_TAGS = frozenset(
 )
 
 
+# The same tokens come back role after role ("Python", "AWS", "Kubernetes"): a hit is
+# cheaper than the two searches below.
+@lru_cache(maxsize=16384)
 def _looks_technical(token: str) -> bool:
     """Inner capitals, letters with digits, or dots/+/# inside a word."""
     if _CAMEL_RE.search(token):
@@ -952,6 +956,17 @@ def _tag_candidate(tag: str, recogniser: SkillRecogniser) -> str | None:
     return term
 
 
+_BULLET_LINES: dict[str, re.Pattern[str]] = {}
+
+
+def _bullet_lines(bullet: str) -> re.Pattern[str]:
+    """A pattern for the whole lines that start with `bullet`."""
+    pattern = _BULLET_LINES.get(bullet)
+    if pattern is None:
+        pattern = _BULLET_LINES[bullet] = re.compile(f"^{re.escape(bullet)}[^\n]*", re.M)
+    return pattern
+
+
 def role_candidate_terms(
     description: str,
     sections: Iterable[str],
@@ -981,27 +996,23 @@ def role_candidate_terms(
             continue
         starts = [span[0] for span in found]
         part_cues = sorted(part_cues)
-        line_start = 0
-        for line in part.split("\n"):
-            line_end = line_start + len(line)
-            if line.startswith(bullet):
-                shift = offset - line_start
-                first = bisect_left(starts, line_start)
-                last = bisect_left(starts, line_end, first)
-                if first < last:
-                    spans.extend(
-                        [
-                            (start + shift, stop + shift, keys)
-                            for start, stop, keys in found[first:last]
-                        ]
-                    )
-                first = bisect_left(part_cues, line_start)
-                last = bisect_left(part_cues, line_end, first)
-                if first < last:
-                    cues.extend([cue + shift for cue in part_cues[first:last]])
-                pieces.append(line)
-                offset += len(line) + 1
-            line_start = line_end + 1
+        # One regex finds the bullet lines, where a loop in Python would visit every line.
+        for match in _bullet_lines(bullet).finditer(part):
+            line_start, line_end = match.span()
+            line = match.group()
+            shift = offset - line_start
+            first = bisect_left(starts, line_start)
+            last = bisect_left(starts, line_end, first)
+            if first < last:
+                spans.extend(
+                    [(start + shift, stop + shift, keys) for start, stop, keys in found[first:last]]
+                )
+            first = bisect_left(part_cues, line_start)
+            last = bisect_left(part_cues, line_end, first)
+            if first < last:
+                cues.extend([cue + shift for cue in part_cues[first:last]])
+            pieces.append(line)
+            offset += len(line) + 1
     return candidate_terms("\n".join(pieces), tags, recogniser, scanned=(spans, cues))
 
 
@@ -1040,7 +1051,9 @@ def candidate_terms(
     technical.update(bisect_right(line_starts, start) - 1 for start in cues)
     tokens: list[tuple[str, int, bool]] = []
     for match in _CANDIDATE_RE.finditer(masked):
-        token = _SUFFIX_RE.sub("", match.group())
+        token = match.group()
+        if "-" in token:  # every suffix starts with one; most tokens have none
+            token = _SUFFIX_RE.sub("", token)
         if token.lower() in STOP_WORDS:
             continue
         line = bisect_right(line_starts, match.start()) - 1
