@@ -785,6 +785,17 @@ class SkillRecogniser:
             skills = _drop_other_roles(low, skills, roles, title.lower())
         return skills, markers, cues
 
+    def scan_plain(self, text: str) -> tuple[list[_Span], list[int], list[int]]:
+        """scan(judged=False) of text as written, nothing where lower-casing changes its
+        length (the positions would no longer line up)."""
+        # A text scanned before is not lower-cased again; an ASCII one keeps its length.
+        if text in self._memo and text.isascii():
+            return self._memo[text][:3]
+        low = text.lower()
+        if len(low) != len(text):
+            return [], [], []
+        return self.scan(low, text, judged=False)
+
     def find(self, text: str) -> dict[str, int]:
         """Occurrences of each skill slug in the text (whole words, any case)."""
         counts: dict[str, int] = {}
@@ -984,10 +995,7 @@ def role_candidate_terms(
     for part, bullets_only in ((description, True), *((section, False) for section in sections)):
         if not part:
             continue
-        low = part.lower()
-        found, _markers, part_cues = (
-            recogniser.scan(low, part, judged=False) if len(low) == len(part) else ([], [], [])
-        )
+        found, _markers, part_cues = recogniser.scan_plain(part)
         if not bullets_only:
             spans.extend([(start + offset, stop + offset, keys) for start, stop, keys in found])
             cues.extend([cue + offset for cue in part_cues])
@@ -1034,15 +1042,10 @@ def candidate_terms(
             found[term] = 1
     if not text.strip():
         return found
-    low = text.lower()
-    # Lower-casing can change the length of some scripts; then positions no longer line up.
-    aligned = len(low) == len(text)
     if scanned is not None:
         skills, cues = scanned
-    elif aligned:
-        skills, _markers, cues = recogniser.scan(low, text, judged=False)
     else:
-        skills, cues = [], []
+        skills, _markers, cues = recogniser.scan_plain(text)
     masked = _mask(text, skills) if skills else text
     if "@" in masked or "http" in masked or "www." in masked:
         masked = _URL_EMAIL_RE.sub(lambda m: " " * len(m.group()), masked)
