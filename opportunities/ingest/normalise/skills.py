@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from itertools import accumulate
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -784,6 +785,17 @@ class SkillRecogniser:
             skills = _drop_other_roles(low, skills, roles, title.lower())
         return skills, markers, cues
 
+    def scan_plain(self, text: str) -> tuple[list[_Span], list[int], list[int]]:
+        """scan(judged=False) of text as written, nothing where lower-casing changes its
+        length (the positions would no longer line up)."""
+        # A text scanned before is not lower-cased again; an ASCII one keeps its length.
+        if text in self._memo and text.isascii():
+            return self._memo[text][:3]
+        low = text.lower()
+        if len(low) != len(text):
+            return [], [], []
+        return self.scan(low, text, judged=False)
+
     def find(self, text: str) -> dict[str, int]:
         """Occurrences of each skill slug in the text (whole words, any case)."""
         counts: dict[str, int] = {}
@@ -907,6 +919,9 @@ _GENERIC_TAGS = frozenset(
 )
 
 
+# The same tokens come back role after role ("Python", "AWS", "Kubernetes"): a hit is
+# cheaper than the two searches below.
+@lru_cache(maxsize=16384)
 def _looks_technical(token: str) -> bool:
     """Inner capitals, letters with digits, or dots/+/# inside a word."""
     if _CAMEL_RE.search(token):
@@ -952,6 +967,17 @@ def _tag_candidate(tag: str, recogniser: SkillRecogniser) -> str | None:
     return term
 
 
+_BULLET_LINES: dict[str, re.Pattern[str]] = {}
+
+
+def _bullet_lines(bullet: str) -> re.Pattern[str]:
+    """A pattern for the whole lines that start with `bullet`."""
+    pattern = _BULLET_LINES.get(bullet)
+    if pattern is None:
+        pattern = _BULLET_LINES[bullet] = re.compile(f"^{re.escape(bullet)}[^\n]*", re.M)
+    return pattern
+
+
 def role_candidate_terms(
     description: str,
     sections: Iterable[str],
@@ -969,10 +995,7 @@ def role_candidate_terms(
     for part, bullets_only in ((description, True), *((section, False) for section in sections)):
         if not part:
             continue
-        low = part.lower()
-        found, _markers, part_cues = (
-            recogniser.scan(low, part, judged=False) if len(low) == len(part) else ([], [], [])
-        )
+        found, _markers, part_cues = recogniser.scan_plain(part)
         if not bullets_only:
             spans.extend([(start + offset, stop + offset, keys) for start, stop, keys in found])
             cues.extend([cue + offset for cue in part_cues])
@@ -981,27 +1004,23 @@ def role_candidate_terms(
             continue
         starts = [span[0] for span in found]
         part_cues = sorted(part_cues)
-        line_start = 0
-        for line in part.split("\n"):
-            line_end = line_start + len(line)
-            if line.startswith(bullet):
-                shift = offset - line_start
-                first = bisect_left(starts, line_start)
-                last = bisect_left(starts, line_end, first)
-                if first < last:
-                    spans.extend(
-                        [
-                            (start + shift, stop + shift, keys)
-                            for start, stop, keys in found[first:last]
-                        ]
-                    )
-                first = bisect_left(part_cues, line_start)
-                last = bisect_left(part_cues, line_end, first)
-                if first < last:
-                    cues.extend([cue + shift for cue in part_cues[first:last]])
-                pieces.append(line)
-                offset += len(line) + 1
-            line_start = line_end + 1
+        # One regex finds the bullet lines, where a loop in Python would visit every line.
+        for match in _bullet_lines(bullet).finditer(part):
+            line_start, line_end = match.span()
+            line = match.group()
+            shift = offset - line_start
+            first = bisect_left(starts, line_start)
+            last = bisect_left(starts, line_end, first)
+            if first < last:
+                spans.extend(
+                    [(start + shift, stop + shift, keys) for start, stop, keys in found[first:last]]
+                )
+            first = bisect_left(part_cues, line_start)
+            last = bisect_left(part_cues, line_end, first)
+            if first < last:
+                cues.extend([cue + shift for cue in part_cues[first:last]])
+            pieces.append(line)
+            offset += len(line) + 1
     return candidate_terms("\n".join(pieces), tags, recogniser, scanned=(spans, cues))
 
 
@@ -1023,15 +1042,10 @@ def candidate_terms(
             found[term] = 1
     if not text.strip():
         return found
-    low = text.lower()
-    # Lower-casing can change the length of some scripts; then positions no longer line up.
-    aligned = len(low) == len(text)
     if scanned is not None:
         skills, cues = scanned
-    elif aligned:
-        skills, _markers, cues = recogniser.scan(low, text, judged=False)
     else:
-        skills, cues = [], []
+        skills, _markers, cues = recogniser.scan_plain(text)
     masked = _mask(text, skills) if skills else text
     if "@" in masked or "http" in masked or "www." in masked:
         masked = _URL_EMAIL_RE.sub(lambda m: " " * len(m.group()), masked)
@@ -1040,7 +1054,9 @@ def candidate_terms(
     technical.update(bisect_right(line_starts, start) - 1 for start in cues)
     tokens: list[tuple[str, int, bool]] = []
     for match in _CANDIDATE_RE.finditer(masked):
-        token = _SUFFIX_RE.sub("", match.group())
+        token = match.group()
+        if "-" in token:  # every suffix starts with one; most tokens have none
+            token = _SUFFIX_RE.sub("", token)
         if token.lower() in STOP_WORDS:
             continue
         line = bisect_right(line_starts, match.start()) - 1
