@@ -47,11 +47,10 @@ _NOT_EVIDENCE_PHRASES = (
     "legal name",
     "legally authorized",
 )
-# The sentences read as the company's own description: the opening ones of a posting, any
-# near its top that start with the company's name or with "we"/"our", and those under an
-# "About us" heading. A posting's opening lines are its title and place as often as its pitch.
-# Only a posting's head and its About section are read, so the cost per role stays small.
-_OPENING_SENTENCES = 3
+# The sentences read as the company's own description: a posting's opening sentence (after
+# any title and place lines), any near its top that start with the company's name or with
+# "we"/"our", and those under an "About us" heading. Only a posting's head and its About
+# section are read, so the cost per role stays small.
 _HEAD_CHARS = 800
 _ABOUT_CHARS = 800
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -71,6 +70,8 @@ _CLIENT_LIST = re.compile(
     r"such as|including)\b",
     re.IGNORECASE,
 )
+# The same, to the end of its sentence, for a posting's whole text.
+_CLIENT_CLAUSE = re.compile(_CLIENT_LIST.pattern + r"[^.!?\n]*", re.IGNORECASE)
 _HEADING_MAX = 60
 _HEADING_WORDS = 6
 
@@ -101,8 +102,8 @@ def describing_text(company: str, text: str) -> str:
 def _describing_sentences(name: str, text: str, *, opening: bool, about: bool = False) -> list[str]:
     """The describing sentences of one stretch of text (a posting's head, an About section)."""
     first_word = name.split()[0] if name else ""
+    joined = name.replace(" ", "")
     kept: list[str] = []
-    seen = 0 if opening else _OPENING_SENTENCES
     for line in text.split("\n"):
         stripped = line.strip()
         if not stripped:
@@ -113,20 +114,27 @@ def _describing_sentences(name: str, text: str, *, opening: bool, about: bool = 
             and (stripped.endswith(":") or len(stripped.split()) <= _HEADING_WORDS)
         ):
             # A short line without a full stop is a heading (or a title, or a place); a
-            # heading other than "About us" ends the About section.
+            # heading other than "About us" ends the About section, and one after the
+            # opening sentence ends the opening ("What you'll do" begins the role).
             if _ABOUT_HEADING.match(stripped):
                 about = True
             elif about:
                 break
-            seen += 1
+            opening = opening and not kept
             continue
         for sentence in _SENTENCE_END.split(stripped):
             low = sentence.lower()
-            names_company = bool(first_word) and low.startswith(first_word)
-            if about or seen < _OPENING_SENTENCES or names_company or _SELF.match(low):
+            # "Kestrel Labs trains ..." names the company the board spells "Kestrellabs".
+            names_company = bool(first_word) and (
+                low.startswith(first_word)
+                or low[: len(joined) + 8].replace(" ", "").startswith(joined)
+            )
+            if about or opening or names_company or _SELF.match(low):
                 cut = _CLIENT_LIST.search(sentence)
                 kept.append(sentence[: cut.start()] if cut else sentence)
-            seen += 1
+            # Only the first sentence is the opening: the next may already be the role's
+            # (paragraphs reach here joined into one line).
+            opening = False
     return kept
 
 
@@ -174,8 +182,10 @@ class IndustryRecogniser:
         return scores
 
     def posting_scores(self, company: str, title: str, text: str) -> dict[str, int]:
-        """One posting's evidence: its whole text, and its company-describing sentences."""
-        return self.scores(company, f"{title}\n{text}", describing=describing_text(company, text))
+        """One posting's evidence: its text (less any client list), and its sentences that
+        describe the company."""
+        body = _CLIENT_CLAUSE.sub("", text)
+        return self.scores(company, f"{title}\n{body}", describing=describing_text(company, text))
 
     def guess(self, company: str, text: str) -> str | None:
         """The clearly leading industry slug for body text alone, or None when weak or contested."""
