@@ -72,6 +72,7 @@ _CLIENT_LIST = re.compile(
 )
 # The same, to the end of its sentence, for a posting's whole text.
 _CLIENT_CLAUSE = re.compile(_CLIENT_LIST.pattern + r"[^.!?\n]*", re.IGNORECASE)
+_CLIENT_CUES = ("such as", "includ", " like ")
 _HEADING_MAX = 60
 _HEADING_WORDS = 6
 
@@ -127,7 +128,10 @@ def _describing_sentences(name: str, text: str, *, opening: bool, about: bool = 
             # "Kestrel Labs trains ..." names the company the board spells "Kestrellabs".
             names_company = bool(first_word) and (
                 low.startswith(first_word)
-                or low[: len(joined) + 8].replace(" ", "").startswith(joined)
+                or (
+                    low.startswith(joined[:3])
+                    and low[: len(joined) + 8].replace(" ", "").startswith(joined)
+                )
             )
             if about or opening or names_company or _SELF.match(low):
                 cut = _CLIENT_LIST.search(sentence)
@@ -184,7 +188,9 @@ class IndustryRecogniser:
     def posting_scores(self, company: str, title: str, text: str) -> dict[str, int]:
         """One posting's evidence: its text (less any client list), and its sentences that
         describe the company."""
-        body = _CLIENT_CLAUSE.sub("", text)
+        # A plain find first: the pattern is slow to try at every position of every posting.
+        listed = any(cue in text for cue in _CLIENT_CUES)
+        body = _CLIENT_CLAUSE.sub("", text) if listed else text
         return self.scores(company, f"{title}\n{body}", describing=describing_text(company, text))
 
     def guess(self, company: str, text: str) -> str | None:
