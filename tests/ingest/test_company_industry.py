@@ -153,3 +153,18 @@ def test_a_client_list_in_the_posting_does_not_make_the_company_a_bank(
 
     # The clients' industry is not Tidemark's; what is left is the role's own function.
     assert _industries() == {"Support Engineer": "customer-support"}
+
+
+def test_an_about_us_section_after_the_role_describes_the_company(skills, industries, tmp_path):
+    # Long enough that the section lies beyond the posting's head.
+    routine = "&lt;p&gt;Work with the team on what matters to the people we serve.&lt;/p&gt;"
+    role = SUPPORT + routine * 15
+    about = (
+        "&lt;h3&gt;About us&lt;/h3&gt;&lt;p&gt;We are a bank for lending and payments.&lt;/p&gt;"
+    )
+    jobs = [job(5, title="Support Agent", content=role + about, company_name="Northbank")]
+    source = greenhouse_source(write_feed(tmp_path / "board.json", jobs))
+
+    ingest(source)
+
+    assert _industries() == {"Support Agent": "finance"}

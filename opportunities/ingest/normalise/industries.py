@@ -47,9 +47,10 @@ _NOT_EVIDENCE_PHRASES = (
     "legal name",
     "legally authorized",
 )
-# The sentences read as the company's own description: a posting's opening sentence (after
-# any title and place lines), any near its top that start with the company's name or with
-# "we"/"our", and those under an "About us" heading. Only a posting's head and its About
+# The sentences read as the company's own description: those near a posting's top that start
+# with the company's name or with "we"/"our" ("Acme is a bank", "We run clinics"), and those
+# under an "About us" heading. A posting's first sentence is as often the role's as the
+# company's, so it gets no weight of its own. Only a posting's head and its About
 # section are read, so the cost per role stays small.
 _HEAD_CHARS = 800
 _ABOUT_CHARS = 800
@@ -90,17 +91,17 @@ def describing_text(company: str, text: str) -> str:
     if not text:
         return ""
     name = company.strip().lower()
-    kept = _describing_sentences(name, text[:_HEAD_CHARS], opening=True)
+    kept = _describing_sentences(name, text[:_HEAD_CHARS])
     # A plain find first: the anchored pattern is slow to try at every position.
     starts = [at for at in map(text.find, _ABOUT_CUES, repeat(_HEAD_CHARS)) if at >= 0]
     about = _ABOUT_HEADING.search(text, text.rfind("\n", 0, min(starts)) + 1) if starts else None
     if about is not None:
         section = text[about.end() : about.end() + _ABOUT_CHARS]
-        kept += _describing_sentences(name, section, opening=False, about=True)
+        kept += _describing_sentences(name, section, about=True)
     return "\n".join(kept)
 
 
-def _describing_sentences(name: str, text: str, *, opening: bool, about: bool = False) -> list[str]:
+def _describing_sentences(name: str, text: str, *, about: bool = False) -> list[str]:
     """The describing sentences of one stretch of text (a posting's head, an About section)."""
     first_word = name.split()[0] if name else ""
     joined = name.replace(" ", "")
@@ -115,13 +116,11 @@ def _describing_sentences(name: str, text: str, *, opening: bool, about: bool = 
             and (stripped.endswith(":") or len(stripped.split()) <= _HEADING_WORDS)
         ):
             # A short line without a full stop is a heading (or a title, or a place); a
-            # heading other than "About us" ends the About section, and one after the
-            # opening sentence ends the opening ("What you'll do" begins the role).
+            # heading other than "About us" ends the About section.
             if _ABOUT_HEADING.match(stripped):
                 about = True
             elif about:
                 break
-            opening = opening and not kept
             continue
         for sentence in _SENTENCE_END.split(stripped):
             low = sentence.lower()
@@ -133,12 +132,9 @@ def _describing_sentences(name: str, text: str, *, opening: bool, about: bool = 
                     and low[: len(joined) + 8].replace(" ", "").startswith(joined)
                 )
             )
-            if about or opening or names_company or _SELF.match(low):
+            if about or names_company or _SELF.match(low):
                 cut = _CLIENT_LIST.search(sentence)
                 kept.append(sentence[: cut.start()] if cut else sentence)
-            # Only the first sentence is the opening: the next may already be the role's
-            # (paragraphs reach here joined into one line).
-            opening = False
     return kept
 
 

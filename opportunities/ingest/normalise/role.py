@@ -384,7 +384,8 @@ def normalise(
     industry_scores: dict[str, int] = {}
     if industries is not None and not default_industry:
         heading = "\n".join(filter(None, (title, department)))
-        industry_scores = industries.posting_scores(company, heading, description_text)
+        # Lines, not the joined text: headings ("About us") and paragraphs stay apart.
+        industry_scores = industries.posting_scores(company, heading, "\n".join(text_lines))
 
     posted_at = _plausible(_utc(raw.posted_at), ahead=POSTED_AHEAD, now=now)
     expires_at = _plausible(_utc(raw.expires_at), ahead=EXPIRES_AHEAD, now=now)
