@@ -421,7 +421,9 @@ def company_industries_settle(
         total = dict(tally.industry_scores[name])
         if companies[pk][1]:
             # What the company says it does outweighs any one posting's text.
-            described = recognisers.industries.scores(companies[pk][0], companies[pk][1])
+            described = recognisers.industries.scores(
+                companies[pk][0], "", describing=companies[pk][1]
+            )
             for _ in range(DESCRIPTION_WEIGHT):
                 scores_add(total, described)
         slug = best_industry(total)

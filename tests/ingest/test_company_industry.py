@@ -122,3 +122,49 @@ def test_a_curators_fix_moves_every_role_and_rematches_them(
     )
     ingest(source)
     assert Role.objects.get(title="ML Engineer II").industry == industries["health"]
+
+
+def test_the_postings_words_about_the_company_outweigh_the_roles_function(
+    skills, industries, tmp_path
+):
+    # The posting's opening says what the company is; the rest is the support desk's work,
+    # which as plain text would outscore the bank's few words.
+    about = "&lt;p&gt;Northbank is a retail bank for lending and payments.&lt;/p&gt;"
+    content = about + SUPPORT + "&lt;p&gt;Escalate the hardest tickets.&lt;/p&gt;"
+    jobs = [job(3, title="Support Desk Agent", content=content, company_name="Northbank")]
+    source = greenhouse_source(write_feed(tmp_path / "board.json", jobs))
+
+    ingest(source)
+
+    assert _industries() == {"Support Desk Agent": "finance"}
+
+
+def test_a_client_list_in_the_posting_does_not_make_the_company_a_bank(
+    skills, industries, tmp_path
+):
+    content = (
+        "&lt;p&gt;Tidemark is an agency building apps for clients such as three banks, "
+        "a lending start-up and a payments firm.&lt;/p&gt;" + SUPPORT
+    )
+    jobs = [job(4, title="Support Engineer", content=content, company_name="Tidemark")]
+    source = greenhouse_source(write_feed(tmp_path / "board.json", jobs))
+
+    ingest(source)
+
+    # The clients' industry is not Tidemark's; what is left is the role's own function.
+    assert _industries() == {"Support Engineer": "customer-support"}
+
+
+def test_an_about_us_section_after_the_role_describes_the_company(skills, industries, tmp_path):
+    # Long enough that the section lies beyond the posting's head.
+    routine = "&lt;p&gt;Work with the team on what matters to the people we serve.&lt;/p&gt;"
+    role = SUPPORT + routine * 15
+    about = (
+        "&lt;h3&gt;About us&lt;/h3&gt;&lt;p&gt;We are a bank for lending and payments.&lt;/p&gt;"
+    )
+    jobs = [job(5, title="Support Agent", content=role + about, company_name="Northbank")]
+    source = greenhouse_source(write_feed(tmp_path / "board.json", jobs))
+
+    ingest(source)
+
+    assert _industries() == {"Support Agent": "finance"}

@@ -383,8 +383,9 @@ def normalise(
     # without one only evidence is gathered here, for one guess per company per run.
     industry_scores: dict[str, int] = {}
     if industries is not None and not default_industry:
-        context = "\n".join((title, department, description_text))
-        industry_scores = industries.scores(company, context)
+        heading = "\n".join(filter(None, (title, department)))
+        # Lines, not the joined text: headings ("About us") and paragraphs stay apart.
+        industry_scores = industries.posting_scores(company, heading, "\n".join(text_lines))
 
     posted_at = _plausible(_utc(raw.posted_at), ahead=POSTED_AHEAD, now=now)
     expires_at = _plausible(_utc(raw.expires_at), ahead=EXPIRES_AHEAD, now=now)
