@@ -138,4 +138,4 @@ bench-insights: venv
 # on the search database (1,000,000 roles), read only.
 bench-api: venv
 	DATABASE_URL=$(BENCH_SEARCH_DB) $(PY) -m bench.search.generate --roles 1000000 --check
-	DATABASE_URL=$(BENCH_SEARCH_DB) DEBUG=0 $(BENCH_LOCK) $(PY) -m bench.api.run --repeat 20 --write
+	DATABASE_URL=$(BENCH_SEARCH_DB) DEBUG=0 $(BENCH_LOCK) $(PY) -m bench.api.run --repeat 60 --write

@@ -1,7 +1,7 @@
 """The API's role search against the search page, for the same searches: p50 and p95.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/genai_bench_search DEBUG=0 \
-        .venv/bin/python -m bench.api.run [--repeat 20] [--write]
+        .venv/bin/python -m bench.api.run [--repeat 60] [--write]
 
 Runs the 25 searches of bench/search/mix.py as /api/v1/roles/?… and as /jobs/?… through
 Django's test Client, in turns (API then page, then page then API), so both see the same load
@@ -118,7 +118,7 @@ def table(rows: list[dict]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="API role search against the search page")
-    parser.add_argument("--repeat", type=int, default=20, help="requests of each, per search")
+    parser.add_argument("--repeat", type=int, default=60, help="requests of each, per search")
     parser.add_argument("--write", action="store_true", help="replace the bench:api table")
     options = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
