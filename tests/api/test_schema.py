@@ -57,7 +57,7 @@ def test_every_operation_conforms(case, board, settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"token": "100000/hour", "address": "100000/hour"},
     }
-    case.call_and_validate(
+    response = case.call_and_validate(
         headers={"Authorization": f"Bearer {board}"},
         # Left out on purpose, the two checks that ask the description to be the whole of the
         # rules: like the search page, the API ignores parameters it does not know and reads a
@@ -66,6 +66,11 @@ def test_every_operation_conforms(case, board, settings):
         # an address longer than a host name may be), which is a 400 problem.
         excluded_checks=[negative_data_rejection, positive_data_acceptance],
     )
+    # Beyond the checks above (which raise on a miss): no answer is a server error, and every
+    # error is a problem document.
+    assert response.status_code < 500
+    if response.status_code >= 400:
+        assert response.headers["content-type"][0].startswith("application/problem+json")
 
 
 def test_the_description_marks_public_reads_open_and_own_data_token_only(client):
